@@ -1,0 +1,21 @@
+"""The ``ozwb`` command line: a thin adapter over the engine, the sandbox and the workers."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import sandbox_server
+
+app = typer.Typer(
+    name="ozwb",
+    help="Перенос каталога продавца с Ozon на Wildberries через таблицы.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+sandbox_server.register(app)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`
+    app()

@@ -1,0 +1,62 @@
+"""Typed runtime settings.
+
+Built on demand by :func:`get_settings` (never at import) so tests and the CLI can
+construct their own variants, e.g. pointing every marketplace at a sandbox.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SANDBOX_OZON_CLIENT_ID = "100000"
+SANDBOX_OZON_API_KEY = "sandbox-ozon-key"  # public demo credential of our own emulator
+SANDBOX_WB_TOKEN = "sandbox-wb-token"  # noqa: S105 - public demo credential of our own emulator
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read from ``OZWB_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="OZWB_", env_file=None, extra="ignore")
+
+    ozon_base_url: str = "https://api-seller.ozon.ru"
+    wb_content_url: str = "https://content-api.wildberries.ru"
+    wb_prices_url: str = "https://discounts-prices-api.wildberries.ru"
+    wb_marketplace_url: str = "https://marketplace-api.wildberries.ru"
+    wb_common_url: str = "https://common-api.wildberries.ru"
+
+    ozon_client_id: str = ""
+    ozon_api_key: SecretStr = SecretStr("")
+    wb_token: SecretStr = SecretStr("")
+
+    http_timeout: float = Field(default=30.0, gt=0, description="seconds per request")
+    http_max_retries: int = Field(default=6, ge=0)
+    http_backoff_base: float = Field(default=0.5, gt=0, description="first backoff step, seconds")
+    http_backoff_cap: float = Field(default=30.0, gt=0, description="longest single wait, seconds")
+    limit_speed: float = Field(
+        default=1.0, gt=0, description="rate limits and delays run this many times faster (sandbox only)"
+    )
+
+    database_url: str = "sqlite:///./var/ozwb.sqlite3"
+    redis_url: str | None = None
+
+    def for_sandbox(self, url: str) -> Settings:
+        """Point both marketplaces (all WB hosts) at one running sandbox and use its demo keys."""
+        base = url.rstrip("/")
+        return self.model_copy(
+            update={
+                "ozon_base_url": f"{base}/ozon",
+                "wb_content_url": f"{base}/wb",
+                "wb_prices_url": f"{base}/wb",
+                "wb_marketplace_url": f"{base}/wb",
+                "wb_common_url": f"{base}/wb",
+                "ozon_client_id": SANDBOX_OZON_CLIENT_ID,
+                "ozon_api_key": SecretStr(SANDBOX_OZON_API_KEY),
+                "wb_token": SecretStr(SANDBOX_WB_TOKEN),
+            }
+        )
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit overrides winning."""
+    return Settings(**overrides)  # type: ignore[arg-type]
