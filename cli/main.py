@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import sandbox_server
+from cli import match_categories, sandbox_server
 
 app = typer.Typer(
     name="ozwb",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 
 sandbox_server.register(app)
+match_categories.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`
