@@ -6,14 +6,13 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from sandbox import cdn, ozon, wb
 from sandbox.config import SandboxConfig
 from sandbox.context import SandboxContext
 from sandbox.faults import FaultMiddleware
 
 
 def create_app(config: SandboxConfig | None = None) -> FastAPI:
-    from sandbox import cdn, ozon, wb
-
     ctx = SandboxContext.create(config or SandboxConfig())
     app = FastAPI(title="ozwb sandbox", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
