@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from sandbox.context import SandboxContext
 from sandbox.ratelimit import Bucket, Decision
-from sandbox.wb.replies import RefusedError, problem
+from sandbox.wb.replies import RefusedError, envelope, marketplace_error, problem
 
 # Per seller account, from the limit tables of 02-items.yaml / 01-general.yaml.
 CONTENT = Bucket("wb.content", 100, 60.0, 5)
@@ -86,6 +86,20 @@ def too_many(bucket: Bucket, decision: Decision) -> Response:
     return response
 
 
+# Card writes declare no 403 at all; there WB's gateway answers as it does everywhere since 2026-09.
+_UNDOCUMENTED_403 = ("/content/v2/cards/upload",)
+
+
+def forbidden(category: str, path: str) -> Response:
+    """A token without the method's category, in the shape the spec declares for that method."""
+    text = "Access denied: token scope not allowed for this API route"
+    if category == "marketplace":
+        return marketplace_error(403, "AccessDenied", text).response
+    if any(path.endswith(p) or p + "/" in path for p in _UNDOCUMENTED_403):
+        return problem(403, "forbidden", "token scope not allowed for this API route")
+    return envelope(None, status=403, error_text=text, with_additional=False)
+
+
 class Gate:
     """Registers WB endpoints behind auth, category and rate checks; turns Rejections into answers."""
 
@@ -105,12 +119,13 @@ class Gate:
         return register
 
     async def _serve(self, request: Request, handler: Handler, category: str, bucket: Bucket) -> Response:
+        path = request.url.path
         try:
             seller = identify(request.headers.get("authorization"))
         except RefusedError as rejection:
             return rejection.response
         if not seller.may(category):
-            return problem(403, "forbidden", "token scope not allowed for this API route")
+            return forbidden(category, path)
         decision = self.ctx.limiter.take(seller.account, bucket)
         if not decision.allowed:
             return too_many(bucket, decision)

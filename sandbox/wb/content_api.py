@@ -122,7 +122,9 @@ class ContentApi:
         """At most 5000 per call. The spec declares no 400 here, so a count outside 1..5000 is
         clamped; only a body that is not ``{"count": <int>}`` is refused."""
         body = await read_json(request, lambda: content_error("Invalid request format"))
-        count = body.get("count") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            raise content_error("Invalid request format", {"count": "должно быть целым числом"})
+        count = body.get("count", 1)  # optional in the spec; one barcode is the least surprising default
         if not is_int(count):
             raise content_error("Invalid request format", {"count": "должно быть целым числом"})
         with self.store.lock:

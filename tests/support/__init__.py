@@ -1,0 +1,1 @@
+"""Test-only helpers: the official marketplace specs as an executable contract."""
