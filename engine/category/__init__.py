@@ -11,7 +11,13 @@ below ``LOW_CONFIDENCE_THRESHOLD`` should be flagged for the seller.
 
 from engine.category.calibration import LOW_CONFIDENCE_THRESHOLD
 from engine.category.export import MAPPING_HEADER, write_mapping_csv
-from engine.category.loaders import CategoryDataError, load_ozon_types, load_wb_subjects
+from engine.category.loaders import (
+    CategoryDataError,
+    load_ozon_types,
+    load_wb_subjects,
+    ozon_types_from_tree,
+    wb_subjects_from_items,
+)
 from engine.category.matcher import CategoryMatcher
 from engine.category.models import OzonType, OzonTypeKey, Suggestion, WbSubject
 
@@ -26,5 +32,7 @@ __all__ = [
     "WbSubject",
     "load_ozon_types",
     "load_wb_subjects",
+    "ozon_types_from_tree",
+    "wb_subjects_from_items",
     "write_mapping_csv",
 ]

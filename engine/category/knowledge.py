@@ -1,8 +1,10 @@
 """Curated, general domain knowledge shipped as data files under ``data/``.
 
-Nothing here is keyed by Ozon ids: every entry is vocabulary that holds for
-types never seen before (word synonyms, kinds of goods WB does not sell,
-which WB parents an Ozon top-level category tends to land in).
+Two kinds: general vocabulary that holds for types never seen before (word
+synonyms, kinds of goods WB does not sell, which WB parents an Ozon top-level
+category tends to land in), and ``curated_types.csv``, the team's own reading of
+the Ozon tree for the types whose names share too little with WB's subjects for
+the vocabulary to place them (keyed by Ozon type, with a fit grade).
 """
 
 from __future__ import annotations
@@ -24,12 +26,22 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class CuratedChoice:
+    """A person's pick for one Ozon type; ``fit`` is exact, near or none (see the data file)."""
+
+    subject_id: int | None
+    alt_subject_id: int | None
+    fit: str
+
+
+@dataclass(frozen=True, slots=True)
 class Knowledge:
     combining_prefixes: tuple[str, ...]
     generic_heads: frozenset[str]
     aliases: tuple[Alias, ...]
     no_counterpart: tuple[frozenset[str], ...]
     top_affinity: dict[str, dict[str, float]]
+    curated: dict[tuple[int, int], CuratedChoice]
 
 
 def _data_lines(name: str) -> list[str]:
@@ -59,4 +71,18 @@ def load_knowledge() -> Knowledge:
         aliases=aliases,
         no_counterpart=tuple(_stems(line) for line in _data_lines("no_counterpart.txt")),
         top_affinity=affinity,
+        curated=_curated(),
     )
+
+
+def _optional_int(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+def _curated() -> dict[tuple[int, int], CuratedChoice]:
+    return {
+        (int(row["description_category_id"]), int(row["type_id"])): CuratedChoice(
+            _optional_int(row["subject_id"]), _optional_int(row["alt_subject_id"]), row["fit"]
+        )
+        for row in _data_rows("curated_types.csv")
+    }

@@ -21,6 +21,12 @@ def load_wb_subjects(path: str | Path) -> list[WbSubject]:
     items = raw.get("data") if isinstance(raw, dict) else raw
     if not isinstance(items, list):
         raise CategoryDataError(f"{path}: expected a WB subject list under 'data'")
+    return wb_subjects_from_items(items, source=str(path))
+
+
+def wb_subjects_from_items(items: list[dict[str, Any]], source: str = "WB") -> list[WbSubject]:
+    """``object/all`` items (as the API sends them) into subjects."""
+    path = source
     subjects: list[WbSubject] = []
     for n, item in enumerate(items):
         try:
@@ -49,6 +55,12 @@ def load_ozon_types(path: str | Path) -> list[OzonType]:
     roots = raw.get("result") if isinstance(raw, dict) else raw
     if not isinstance(roots, list):
         raise CategoryDataError(f"{path}: expected an Ozon category tree under 'result'")
+    return ozon_types_from_tree(roots, source=str(path))
+
+
+def ozon_types_from_tree(roots: list[dict[str, Any]], source: str = "Ozon") -> list[OzonType]:
+    """The ``result`` nodes of the tree (as the API sends them) into type leaves."""
+    path = source
     try:
         types = list(_walk(roots, (), None, False))
     except (KeyError, TypeError, ValueError) as exc:
