@@ -8,7 +8,6 @@ COPY worker worker
 COPY sandbox sandbox
 COPY cli cli
 COPY samples samples
-COPY templates templates
 RUN pip install --no-cache-dir --prefix=/install .
 
 FROM python:3.11-slim
@@ -16,7 +15,6 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN useradd --create-home --uid 10001 ozwb
 COPY --from=build /install /usr/local
 COPY --chown=ozwb:ozwb samples /app/samples
-COPY --chown=ozwb:ozwb templates /app/templates
 WORKDIR /app
 USER ozwb
 EXPOSE 8000 8099

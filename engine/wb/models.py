@@ -38,6 +38,11 @@ class Charc(WireModel):
     max_count: int = Field(default=0, alias="maxCount")
     popular: bool = False
     charc_type: int = Field(default=1, alias="charcType")
+    has_filter: bool = Field(default=False, alias="hasFilter")
+    is_variable: bool = Field(default=False, alias="isVariable")
+    exist_named_field: bool = Field(default=False, alias="existNamedField")
+    # WB's 2026 flag: without this value the card is not even created. Not in the saved spec yet.
+    is_required_for_create: bool = Field(default=False, alias="isRequiredForCreate")
 
 
 class Color(WireModel):

@@ -27,11 +27,16 @@ def check_httpx_request(request: httpx.Request) -> list[Problem]:
     if marketplace is None:
         return [Problem("url", "an Ozon or WB URL", str(request.url))]
     query = {key: request.url.params.get_list(key) for key in request.url.params}
+    try:
+        body = request.content
+    except httpx.RequestNotRead:
+        # Multipart bodies stream; ours are in memory, so reading them here is safe and they still get sent.
+        body = request.read()
     return check_request(
         marketplace,
         request.method,
         request.url.path,
-        body=request.content,
+        body=body,
         query=query,
         headers=dict(request.headers),
     )
