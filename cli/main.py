@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, match_categories, sandbox_server
+from cli import demo, export, match_categories, refresh, sandbox_server
 
 app = typer.Typer(
     name="ozwb",
@@ -17,6 +17,8 @@ app = typer.Typer(
 sandbox_server.register(app)
 match_categories.register(app)
 demo.register(app)
+export.register(app)
+refresh.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`

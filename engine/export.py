@@ -5,22 +5,27 @@ The one engine call behind ``ozwb export`` and the web service's export job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from engine.category import CategoryMatcher, OzonType, ozon_types_from_tree, wb_subjects_from_items
 from engine.drafts import Directories, SubjectChoice, SubjectSpec
-from engine.mapping.cards import CatalogContext, ExportOptions, TypeKey, build_card_drafts
-from engine.mapping.regroup import regroup
-from engine.mapping.subjects import build_subject_spec
+from engine.mapping.cards import CatalogContext, ExportOptions, TypeKey, iter_card_drafts
+from engine.mapping.regroup import ProductGroup, regroup
 from engine.ozon.catalog import OzonProduct
 from engine.ozon.client import OzonClient
 from engine.wb.client import WbClient
-from engine.workbook import WorkbookSummary, write_workbook
+from engine.wb_reference import fetch_directories, fetch_subject_specs, top_choices
+from engine.workbook import WorkbookSummary
+from engine.workbook.layout import SheetLayout
+from engine.workbook.rows import DraftRows
+from engine.workbook.spool import RowSpool
+from engine.workbook.writer import SheetPlan, WorkbookWriter, plan_layouts
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,9 @@ def export_catalog(
     }
 
     progress("Читаю характеристики и справочники WB")
-    directories = _directories(wb, [str(s["subjectName"]) for s in subjects], suggestions)
-    specs = _subject_specs(wb, suggestions, directories)
+    top = top_choices(suggestions)
+    directories = fetch_directories(wb, [str(s["subjectName"]) for s in subjects], [c.subject_id for c in top])
+    specs = fetch_subject_specs(wb, top, directories)
     if not options.warehouse_map and directories.warehouses:
         first = next(iter(directories.warehouses))
         options = ExportOptions(options.price_rule, {"fbs": first, "rfbs": first}, options.include_archived)
@@ -86,60 +92,86 @@ def export_catalog(
         ozon_paths={key: by_key[key].path_text for key in keys if key in by_key},
         type_names={key: by_key[key].type_name for key in keys if key in by_key},
     )
-    drafts = build_card_drafts(regroup(chosen), context, options)
-
-    progress("Записываю таблицу")
-    summary = write_workbook(target, drafts, specs, directories, summary_info=_summary_info(products, chosen))
+    summary_info = _summary_info(len(products), len(chosen))
+    groups = regroup(chosen)
+    del products, chosen  # the groups hold what is left; each is let go once its cards are built
+    with RowSpool() as spool:
+        sheets, counts = _spool_rows(groups, context, options, directories, spool)
+        progress("Записываю таблицу")
+        plans = [SheetPlan(layout, spool.rows(n)) for n, (_, layout) in enumerate(sheets)]
+        summary = WorkbookWriter().write(target, plans, summary_info)
     return ExportReport(
-        products=len(products),
-        exported_products=len(chosen),
-        archived_skipped=len(products) - len(chosen),
-        cards=len(drafts),
-        subjects=len({d.subject.subject_id for d in drafts if d.subject}),
-        low_confidence_cards=sum(d.low_confidence for d in drafts),
+        products=int(summary_info[_IN_CATALOG]),
+        exported_products=int(summary_info[_EXPORTED]),
+        archived_skipped=int(summary_info[_SKIPPED]),
+        cards=counts.cards,
+        subjects=len(counts.subjects),
+        low_confidence_cards=counts.low_confidence,
         workbook=summary,
     )
+
+
+@dataclass
+class _Counts:
+    cards: int = 0
+    low_confidence: int = 0
+    subjects: set[int] = field(default_factory=set)
+
+
+def _spool_rows(
+    groups: list[ProductGroup], context: CatalogContext, options: ExportOptions, directories: Directories,
+    spool: RowSpool,
+) -> tuple[list[tuple[int | None, SheetLayout]], _Counts]:
+    """Every card's rows, parked by sheet; the drafts and products go as soon as their rows are made."""
+    used: dict[int, SubjectSpec] = {}
+    unassigned = not groups  # an empty catalog still gets a sheet to fill by hand
+    numbers: dict[str, int] = {}
+    for group in groups:
+        if len(group.cards) > 1:  # the «Группа» column numbers groups of two or more cards
+            numbers[group.key] = len(numbers) + 1
+        for card in group.cards:
+            choices = context.suggestions.get(_type_key(card.products[0]), [])
+            if not choices:
+                unassigned = True
+                continue
+            top = choices[0]
+            used.setdefault(top.subject_id, context.subjects.get(top.subject_id) or SubjectSpec(
+                top.subject_id, top.subject_name, top.parent_name, charcs=()))
+    sheets = plan_layouts(used, directories, unassigned=unassigned)
+    makers = {sid: (n, DraftRows(layout, numbers)) for n, (sid, layout) in enumerate(sheets)}
+    counts = _Counts()
+    for draft in iter_card_drafts(_drain(groups), context, options):
+        sheet, rows = makers[draft.subject.subject_id if draft.subject else None]
+        spool.add(sheet, rows.rows([draft]))
+        counts.cards += 1
+        counts.low_confidence += draft.low_confidence
+        if draft.subject:
+            counts.subjects.add(draft.subject.subject_id)
+    return sheets, counts
+
+
+def _drain(items: list[T]) -> Iterator[T]:
+    """``items`` in order, each dropped from the list as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
+def _type_key(product: OzonProduct) -> TypeKey:
+    return (product.description_category_id or 0, product.type_id or 0)
 
 
 def _attribute_names(ozon: OzonClient, key: TypeKey) -> dict[int, str]:
     return {a.id: a.name for a in ozon.get_category_attributes(*key)}
 
 
-def _directories(
-    wb: WbClient, subject_names: list[str], suggestions: Mapping[TypeKey, list[SubjectChoice]]
-) -> Directories:
-    used = sorted({c.subject_id for choices in suggestions.values() for c in choices[:1]})
-    return Directories(
-        subjects=tuple(sorted(subject_names)),
-        colors=tuple(c.name for c in wb.get_colors()),
-        kinds=tuple(wb.get_kinds()),
-        countries=tuple(c.name for c in wb.get_countries()),
-        seasons=tuple(wb.get_seasons()),
-        vat=tuple(wb.get_vat()),
-        tnved={sid: tuple(t.tnved for t in wb.get_tnved(sid)) for sid in used},
-        warehouses={w.id: w.name for w in wb.list_warehouses()},
-    )
+_IN_CATALOG = "Товаров в каталоге Ozon"
+_EXPORTED = "Перенесено товаров"
+_SKIPPED = "Архивных товаров пропущено"
 
 
-def _subject_specs(
-    wb: WbClient, suggestions: Mapping[TypeKey, list[SubjectChoice]], directories: Directories
-) -> dict[int, SubjectSpec]:
-    chosen = {c.subject_id: c for choices in suggestions.values() for c in choices[:1]}
-    return {
-        sid: build_subject_spec(
-            sid, choice.subject_name, choice.parent_name,
-            [c.model_dump(by_alias=True) for c in wb.get_charcs(sid)], directories,
-        )
-        for sid, choice in sorted(chosen.items())
-    }
-
-
-def _summary_info(products: list[OzonProduct], chosen: list[OzonProduct]) -> dict[str, object]:
-    return {
-        "Товаров в каталоге Ozon": len(products),
-        "Перенесено товаров": len(chosen),
-        "Архивных товаров пропущено": len(products) - len(chosen),
-    }
+def _summary_info(products: int, chosen: int) -> dict[str, int]:
+    return {_IN_CATALOG: products, _EXPORTED: chosen, _SKIPPED: products - chosen}
 
 
 __all__ = ["ExportOptions", "ExportReport", "OzonType", "export_catalog"]

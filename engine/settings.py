@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="rate limits and delays run this many times faster (sandbox only)"
     )
 
+    google_service_account_file: str = Field(
+        default="", description="service-account JSON key for writing Google Sheets the seller shared with it"
+    )
+
     database_url: str = "sqlite:///./var/ozwb.sqlite3"
     redis_url: str | None = None
 

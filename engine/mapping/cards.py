@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,15 +42,20 @@ class CatalogContext:
 
 
 def build_card_drafts(groups: list[ProductGroup], context: CatalogContext, options: ExportOptions) -> list[CardDraft]:
+    return list(iter_card_drafts(groups, context, options))
+
+
+def iter_card_drafts(
+    groups: Iterable[ProductGroup], context: CatalogContext, options: ExportOptions
+) -> Iterator[CardDraft]:
+    """The drafts one at a time, in group order, so a big catalog never holds them all."""
     taken: set[str] = set()
-    drafts: list[CardDraft] = []
     for group in groups:
         for card in group.cards:
             draft = _draft(group.key, card, context, options)
             draft.vendor_code = make_unique(draft.vendor_code, taken, str(card.products[0].product_id))
             taken.add(draft.vendor_code)
-            drafts.append(draft)
-    return drafts
+            yield draft
 
 
 def _type_key(product: OzonProduct) -> TypeKey:
@@ -107,7 +113,7 @@ def _draft(group_key: str, card: ColourCard, context: CatalogContext, options: E
     if first.archived:
         notes.append("Товар в архиве Ozon")
     if spec is not None:
-        attributes = {a.id: a.texts for a in first.attributes if a.texts}
+        attributes = {aid: list(texts) for aid, texts in first.attribute_pairs() if texts}
         extra = {"ставка ндс": [draft.vat]} if draft.vat else None
         fill = fill_characteristics(attributes, context.attribute_names.get(key, {}), spec, extra=extra)
         draft.characteristics = fill.values
@@ -161,8 +167,8 @@ def _size_row(product: OzonProduct, options: ExportOptions) -> SizeRow:
 
 def _ozon_values(product: OzonProduct, names: dict[int, str]) -> dict[str, str]:
     values: dict[str, str] = {}
-    for attribute in product.attributes:
-        if attribute.id in (4191, 11254) or not attribute.texts:
+    for attribute_id, texts in product.attribute_pairs():
+        if attribute_id in (4191, 11254) or not texts:
             continue
-        values[names.get(attribute.id, f"Атрибут {attribute.id}")] = "; ".join(attribute.texts)
+        values[names.get(attribute_id, f"Атрибут {attribute_id}")] = "; ".join(texts)
     return values

@@ -7,6 +7,10 @@ last page does not cost an extra batch); fetch a description only for products w
 attribute 4191 is empty. Batches run in a small thread pool while listing continues; the
 shared rate limiter keeps the whole read under Ozon's 50 rps.
 
+Answers are parsed straight into compact parts (:mod:`engine.ozon.records`) and each batch is
+joined into :class:`OzonProduct` objects as soon as its last answer is in, so the read never
+holds more than a few batches of raw data however big the catalog is.
+
 Products are joined by ``product_id``: an ``offer_id`` can belong to an archived and an
 active product at once, and each of them is kept, exactly once.
 """
@@ -22,19 +26,25 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from engine.errors import NotFoundError
-from engine.ozon.models import (
-    ProductAttribute,
-    ProductAttributes,
-    ProductInfo,
-    ProductListItem,
-    ProductPrices,
-    ProductStocks,
-    StockEntry,
+from engine.ozon.product import (
+    EMPTY_ATTRIBUTES,
+    DescriptionSource,
+    Interner,
+    OzonProduct,
+    PriceBlock,
+    Stock,
+)
+from engine.ozon.records import (
+    DetailsPart,
+    InfoPart,
+    parse_details,
+    parse_info,
+    parse_prices,
+    parse_stocks,
+    read_item,
 )
 
 if TYPE_CHECKING:
@@ -42,83 +52,52 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DESCRIPTION_ATTRIBUTE = 4191
 VISIBILITIES = ("ALL", "ARCHIVED")
-DescriptionSource = Literal["attribute", "endpoint", "none"]
+YOUNG_THRESHOLD = 50_000  # allocations between young collections during a read (CPython's default: 700)
 T = TypeVar("T")
 
 
-class OzonProduct(BaseModel):
-    """One Ozon product (one size/colour variant) with everything ozwb reads about it."""
+class Listed(NamedTuple):
+    """A ``/v3/product/list`` item, as far as the join uses it."""
 
-    model_config = ConfigDict(frozen=False)
-
-    product_id: int
     offer_id: str
-    sku: int | None = None
-    archived: bool = False
-    name: str = ""
-    description: str = ""
-    description_source: DescriptionSource = "none"
-    description_category_id: int | None = None
-    type_id: int | None = None
-    model_id: int | None = None
-    barcodes: list[str] = Field(default_factory=list)
-    images: list[str] = Field(default_factory=list)
-    primary_image: str | None = None
-    price: Decimal | None = None
-    old_price: Decimal | None = None
-    min_price: Decimal | None = None
-    currency_code: str = ""
-    vat: Decimal | None = None
-    attributes: list[ProductAttribute] = Field(default_factory=list)
-    complex_attributes: list[ProductAttribute] = Field(default_factory=list)
-    stocks: list[StockEntry] = Field(default_factory=list)
-    listing: ProductListItem
-    info: ProductInfo | None = None
-    details: ProductAttributes | None = None
-    prices: ProductPrices | None = None
-
-    def attribute_texts(self, attribute_id: int) -> list[str]:
-        found = next((a for a in self.attributes if a.id == attribute_id), None)
-        return found.texts if found else []
+    sku: int | None
+    archived: bool
 
 
 @dataclass
-class CatalogRead:
-    """Everything fetched so far, keyed by product_id."""
+class Batch:
+    """Up to 1000 listed products and the answers fetched for them so far."""
 
-    listing: dict[int, ProductListItem] = field(default_factory=dict)
-    info: dict[int, ProductInfo] = field(default_factory=dict)
-    details: dict[int, ProductAttributes] = field(default_factory=dict)
-    prices: dict[int, ProductPrices] = field(default_factory=dict)
-    stocks: dict[int, ProductStocks] = field(default_factory=dict)
+    listed: list[tuple[int, Listed]]
+    pending: int = 4  # info, attributes, prices, stocks; plus one per description call
+    info: dict[int, InfoPart] = field(default_factory=dict)
+    details: dict[int, DetailsPart] = field(default_factory=dict)
+    prices: dict[int, PriceBlock] = field(default_factory=dict)
+    stocks: dict[int, tuple[Stock, ...]] = field(default_factory=dict)
     descriptions: dict[int, str] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    products: list[OzonProduct] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[int]:
+        return [pid for pid, _ in self.listed]
 
 
 @contextlib.contextmanager
 def _bulk_allocation() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a catalog is parsed.
+    """Collect young garbage less often while a catalog is parsed.
 
-    A 10,000-product read allocates millions of objects that all stay alive; every full
-    collection walks them again, which tripled the client's CPU time in the benchmark. The
-    parsed payloads hold no reference cycles, so reference counting frees the garbage anyway.
+    Each answer page decodes into a few hundred thousand short-lived containers; at the default
+    threshold the cyclic collector ran thousands of times per read (most of the read's CPU in
+    the benchmark). It cannot simply be paused: httpx responses sit in reference cycles, so with
+    the collector off every answer body (megabytes each) stayed in memory until the read ended.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, *old[1:])
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _description_of(details: ProductAttributes | None) -> str:
-    if details is None:
-        return ""
-    found = details.attribute(DESCRIPTION_ATTRIBUTE)
-    return "\n".join(found.texts) if found else ""
+        gc.set_threshold(*old)
 
 
 class CatalogReader:
@@ -127,10 +106,11 @@ class CatalogReader:
     def __init__(self, client: OzonClient, max_workers: int = 4, batch_size: int = 1000) -> None:
         self.client = client
         self.batch_size = batch_size
-        self.read = CatalogRead()
+        self.batches: list[Batch] = []
+        self.interner = Interner()
+        self.lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="ozon-read")
         self._futures: list[Future[None]] = []
-        self._futures_lock = threading.Lock()
 
     def run(self) -> list[OzonProduct]:
         with _bulk_allocation():
@@ -138,16 +118,16 @@ class CatalogReader:
 
     def _run(self) -> list[OzonProduct]:
         try:
-            pending: list[int] = []
+            seen: set[int] = set()
+            pending: list[tuple[int, Listed]] = []
             for visibility in VISIBILITIES:
                 for page in self.client.iter_product_list_pages(visibility):
                     for item in page:
-                        if item.product_id in self.read.listing:
+                        if item.product_id in seen:
                             continue
-                        if visibility == "ARCHIVED":
-                            item.archived = True
-                        self.read.listing[item.product_id] = item
-                        pending.append(item.product_id)
+                        seen.add(item.product_id)
+                        archived = item.archived or visibility == "ARCHIVED"
+                        pending.append((item.product_id, Listed(item.offer_id, item.sku, archived)))
                     while len(pending) >= self.batch_size:
                         self._submit_batch(pending[: self.batch_size])
                         pending = pending[self.batch_size :]
@@ -156,118 +136,148 @@ class CatalogReader:
             self._wait_all()
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        return [self._join(pid) for pid in self.read.listing]
+        return [product for batch in self.batches for product in batch.products]
 
     def _submit(self, task: Callable[[], None]) -> None:
         future = self._pool.submit(task)
-        with self._futures_lock:
+        with self.lock:
             self._futures.append(future)
 
     def _wait_all(self) -> None:
         done = 0
         while True:
-            with self._futures_lock:
-                batch = self._futures[done:]
-            if not batch:
+            with self.lock:
+                waiting = self._futures[done:]
+            if not waiting:
                 return
-            for future in batch:
+            for future in waiting:
                 future.result()  # re-raises the first failure; ``finally`` cancels the rest
-            done += len(batch)
+            done += len(waiting)
 
-    def _submit_batch(self, ids: list[int]) -> None:
-        self._submit(lambda: self._store(self.read.info, self.client.get_product_info(ids), lambda p: p.id))
-        self._submit(lambda: self._fetch_details(ids))
-        self._submit(lambda: self._store(self.read.prices, self.client.iter_prices(ids), lambda p: p.product_id))
-        self._submit(lambda: self._store(self.read.stocks, self.client.iter_stocks(ids), lambda p: p.product_id))
+    def _submit_batch(self, listed: list[tuple[int, Listed]]) -> None:
+        batch = Batch(listed)
+        self.batches.append(batch)
+        ids = batch.ids
+        client = self.client
+        self._submit(lambda: self._fetch(batch, batch.info, client.iter_raw_product_info(ids),
+                                         parse_info, "/v3/product/info/list"))
+        self._submit(lambda: self._fetch_details(batch, ids))
+        self._submit(lambda: self._fetch(batch, batch.prices, client.iter_raw_prices(ids),
+                                         parse_prices, "/v5/product/info/prices"))
+        self._submit(lambda: self._fetch(batch, batch.stocks, client.iter_raw_stocks(ids),
+                                         parse_stocks, "/v4/product/info/stocks"))
 
-    def _store(self, target: dict[int, T], items: Iterable[T], key: Callable[[T], int]) -> None:
-        fetched = list(items)
-        with self.read.lock:
-            for item in fetched:
-                target.setdefault(key(item), item)
+    def _parse_all(
+        self, items: Iterable[Any], parse: Callable[[dict[str, Any], Interner], tuple[int, T]], path: str
+    ) -> list[tuple[int, T]]:
+        # The interner is shared across threads without a lock: dict.setdefault is atomic.
+        return [read_item(parse, item, self.interner, path) for item in items]
 
-    def _fetch_details(self, ids: list[int]) -> None:
-        fetched = list(self.client.iter_product_attributes(ids))
-        self._store(self.read.details, fetched, lambda p: p.id)
-        for details in fetched:
-            if not _description_of(details).strip():
-                self._submit(functools.partial(self._fetch_description, details.id))
+    def _fetch(
+        self, batch: Batch, target: dict[int, T], items: Iterable[Any],
+        parse: Callable[[dict[str, Any], Interner], tuple[int, T]], path: str,
+    ) -> None:
+        for pid, part in self._parse_all(items, parse, path):
+            target.setdefault(pid, part)
+        self._finish(batch)
 
-    def _fetch_description(self, product_id: int) -> None:
+    def _fetch_details(self, batch: Batch, ids: list[int]) -> None:
+        parsed = self._parse_all(self.client.iter_raw_product_attributes(ids), parse_details,
+                                 "/v4/product/info/attributes")
+        for pid, part in parsed:
+            batch.details.setdefault(pid, part)
+        for pid, part in parsed:
+            if not part.description.strip():
+                with self.lock:
+                    batch.pending += 1
+                self._submit(functools.partial(self._fetch_description, batch, pid))
+        self._finish(batch)
+
+    def _fetch_description(self, batch: Batch, product_id: int) -> None:
         try:
             text = self.client.get_description(product_id).description
         except NotFoundError:
             text = ""  # Ozon answers 404 "Not Found" for a product without one
-        with self.read.lock:
-            self.read.descriptions[product_id] = text
+        batch.descriptions[product_id] = text
+        self._finish(batch)
 
-    def _join(self, product_id: int) -> OzonProduct:
-        description = _description_of(self.read.details.get(product_id))
+    def _finish(self, batch: Batch) -> None:
+        """Count one answer in; the batch's last one joins it and lets go of its parts."""
+        with self.lock:
+            batch.pending -= 1
+            if batch.pending:
+                return
+        batch.products = [self._join(batch, pid, listed) for pid, listed in batch.listed]
+        batch.listed, batch.info, batch.details, batch.prices, batch.stocks, batch.descriptions = [], {}, {}, {}, {}, {}
+
+    @staticmethod
+    def _join(batch: Batch, product_id: int, listed: Listed) -> OzonProduct:
+        details = batch.details.get(product_id)
+        description = details.description if details else ""
         source: DescriptionSource = "attribute" if description.strip() else "none"
-        fetched = self.read.descriptions.get(product_id, "")
+        fetched = batch.descriptions.get(product_id, "")
         if source == "none" and fetched.strip():
             description, source = fetched, "endpoint"
         return join_product(
-            self.read.listing[product_id],
-            self.read.info.get(product_id),
-            self.read.details.get(product_id),
-            self.read.prices.get(product_id),
-            self.read.stocks.get(product_id),
-            description,
-            source,
+            product_id, listed, batch.info.get(product_id), details, batch.prices.get(product_id),
+            batch.stocks.get(product_id), description, source,
         )
 
 
 def _first(*values: T | None) -> T | None:
     """The first value that is set and not empty."""
-    return next((v for v in values if v not in (None, "", [], 0)), None)
+    return next((v for v in values if v not in (None, "", (), 0)), None)
 
 
 def join_product(
-    listing: ProductListItem,
-    info: ProductInfo | None,
-    details: ProductAttributes | None,
-    prices: ProductPrices | None,
-    stocks: ProductStocks | None,
+    product_id: int,
+    listed: Listed,
+    info: InfoPart | None,
+    details: DetailsPart | None,
+    prices: PriceBlock | None,
+    stocks: tuple[Stock, ...] | None,
     description: str = "",
     description_source: DescriptionSource = "none",
 ) -> OzonProduct:
-    """One product from its records; v4 attributes win for content, v5 prices for money."""
-    block = prices.price if prices else None
-    d, i = details, info
-    images = _first(d.images if d else None, i.images if i else None) or []
+    """One product from its parts; v4 attributes win for content, v5 prices for money."""
+    block, d, i = prices, details, info
+    images = _first(d.images if d else None, i.images if i else None) or ()
     primary = _first(d.primary_image if d else None, i.primary_image if i else None) or images[:1]
+    name = _first(i.name if i else None, d.name if d else None) or ""
+    if d is not None and name == d.name:
+        name = d.name  # the copy the attributes share
     return OzonProduct(
-        product_id=listing.product_id,
-        offer_id=_first(listing.offer_id, i.offer_id if i else None, d.offer_id if d else None) or "",
-        sku=_first(listing.sku, i.sku if i else None, d.sku if d else None),
-        archived=listing.archived or bool(i and i.is_archived),
-        name=_first(i.name if i else None, d.name if d else None) or "",
+        product_id=product_id,
+        offer_id=_first(listed.offer_id, i.offer_id if i else None, d.offer_id if d else None) or "",
+        sku=_first(listed.sku, i.sku if i else None, d.sku if d else None),
+        archived=listed.archived or bool(i and i.is_archived),
+        name=name,
         description=description,
         description_source=description_source,
         description_category_id=_first(
             d.description_category_id if d else None, i.description_category_id if i else None
         ),
         type_id=_first(d.type_id if d else None, i.type_id if i else None),
-        model_id=_first(d.model_info.model_id if d else None, i.model_info.model_id if i else None),
-        barcodes=_first(d.barcodes if d else None, i.barcodes if i else None) or [],
-        images=images,
-        primary_image=primary[0] if primary else None,
+        model_id=_first(d.model_id if d else None, i.model_id if i else None),
+        barcodes=list(_first(d.barcodes if d else None, i.barcodes if i else None) or ()),
+        images=list(images),
+        primary_image=(images[0] if images and images[0] == primary[0] else primary[0]) if primary else None,
         price=_first(block.price if block else None, i.price if i else None),
         old_price=_first(block.old_price if block else None, i.old_price if i else None),
         min_price=_first(block.min_price if block else None, i.min_price if i else None),
         currency_code=_first(block.currency_code if block else None, i.currency_code if i else None) or "",
         vat=_first_number(block.vat if block else None, i.vat if i else None),
-        attributes=d.attributes if d else [],
-        complex_attributes=d.complex_attributes if d else [],
-        stocks=stocks.stocks if stocks else [],
-        listing=listing,
-        info=info,
-        details=details,
-        prices=prices,
+        attributes=d.attributes if d else EMPTY_ATTRIBUTES,
+        stocks=stocks or (),
+        info=i.status if i else None,
+        details=d.package if d else None,
+        prices=block,
     )
 
 
 def _first_number(*values: Decimal | None) -> Decimal | None:
     """Like :func:`_first`, but a zero (VAT 0 %) is a real value."""
     return next((v for v in values if isinstance(v, Decimal)), None)
+
+
+__all__ = ["Batch", "CatalogReader", "Listed", "OzonProduct", "join_product"]

@@ -26,13 +26,14 @@ from engine.ozon.models import (
     DictionaryValue,
     KeyInfo,
     ProductAttributes,
-    ProductAttributesPage,
     ProductDescription,
     ProductInfo,
     ProductListItem,
     ProductListPage,
     ProductPrices,
     ProductStocks,
+    RawItemsPage,
+    RawResultPage,
 )
 from engine.ratelimit import OZON_GLOBAL, RateLimiter, limiter_key, shared_limiter
 from engine.settings import Settings
@@ -136,21 +137,32 @@ class OzonClient:
     def get_product_info(self, product_ids: Sequence[int]) -> list[ProductInfo]:
         """``/v3/product/info/list`` in batches of ≤ 1000 ids (no pagination, no ``result`` wrapper)."""
         path = "/v3/product/info/list"
-        found: list[ProductInfo] = []
+        return [self._parse(ProductInfo, item, path) for item in self.iter_raw_product_info(product_ids)]
+
+    def iter_raw_product_info(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """The items of :meth:`get_product_info` as decoded JSON, for the bulk read that parses them itself."""
+        path = "/v3/product/info/list"
         for batch in chunked(product_ids):
             data = self._post(path, {"product_id": _id_filter(batch)})
-            found.extend(self._parse(ProductInfo, item, path) for item in (data or {}).get("items") or [])
-        return found
+            yield from self._parse(RawItemsPage, data or {}, path).items or []
 
     def iter_product_attributes(
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
     ) -> Iterator[ProductAttributes]:
         """``/v4/product/info/attributes``: by id batches, or everything of one ``visibility``."""
+        path = "/v4/product/info/attributes"
+        for item in self.iter_raw_product_attributes(product_ids, visibility=visibility, limit=limit):
+            yield self._parse(ProductAttributes, item, path)
+
+    def iter_raw_product_attributes(
+        self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
+    ) -> Iterator[dict[str, Any]]:
+        """The items of :meth:`iter_product_attributes` as decoded JSON (see :meth:`iter_raw_product_info`)."""
         batches: Iterable[list[int] | None] = chunked(product_ids) if product_ids is not None else [None]
         for batch in batches:
             yield from self._attribute_pages(batch, visibility, limit)
 
-    def _attribute_pages(self, batch: list[int] | None, visibility: str, limit: int) -> Iterator[ProductAttributes]:
+    def _attribute_pages(self, batch: list[int] | None, visibility: str, limit: int) -> Iterator[dict[str, Any]]:
         path = "/v4/product/info/attributes"
         filter_: dict[str, Any] = {"product_id": _id_filter(batch)} if batch is not None else {}
         filter_["visibility"] = visibility
@@ -159,7 +171,7 @@ class OzonClient:
         cursors: set[str] = set()
         while True:
             body = {"filter": filter_, "last_id": last_id, "limit": limit, "sort_by": "id"}
-            page = self._parse(ProductAttributesPage, self._post(path, body) or {}, path)
+            page = self._parse(RawResultPage, self._post(path, body) or {}, path)
             yield from page.result
             seen += len(page.result)
             expected = page.total if batch is None else min(page.total or len(batch), len(batch))
@@ -177,15 +189,27 @@ class OzonClient:
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
     ) -> Iterator[ProductStocks]:
         """``/v4/product/info/stocks`` (FBS/rFBS/FBP; FBO figures may be incomplete)."""
-        for item in self._cursor_items("/v4/product/info/stocks", product_ids, visibility, limit):
+        for item in self.iter_raw_stocks(product_ids, visibility=visibility, limit=limit):
             yield self._parse(ProductStocks, item, "/v4/product/info/stocks")
+
+    def iter_raw_stocks(
+        self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
+    ) -> Iterator[dict[str, Any]]:
+        """The items of :meth:`iter_stocks` as decoded JSON (see :meth:`iter_raw_product_info`)."""
+        return self._cursor_items("/v4/product/info/stocks", product_ids, visibility, limit)
 
     def iter_prices(
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
     ) -> Iterator[ProductPrices]:
         """``/v5/product/info/prices``: prices as numbers, commissions, promo prices."""
-        for item in self._cursor_items("/v5/product/info/prices", product_ids, visibility, limit):
+        for item in self.iter_raw_prices(product_ids, visibility=visibility, limit=limit):
             yield self._parse(ProductPrices, item, "/v5/product/info/prices")
+
+    def iter_raw_prices(
+        self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
+    ) -> Iterator[dict[str, Any]]:
+        """The items of :meth:`iter_prices` as decoded JSON (see :meth:`iter_raw_product_info`)."""
+        return self._cursor_items("/v5/product/info/prices", product_ids, visibility, limit)
 
     def _cursor_items(
         self, path: str, product_ids: Sequence[int] | None, visibility: str, limit: int

@@ -134,10 +134,18 @@ class ProductAttributes(WireModel):
         return next((a for a in self.attributes if a.id == attribute_id), None)
 
 
-class ProductAttributesPage(WireModel):
-    result: list[ProductAttributes] = Field(default_factory=list)
+class RawResultPage(WireModel):
+    """A ``last_id``-paged answer whose ``result[]`` items are parsed later, one by one."""
+
+    result: list[dict[str, Any]] = Field(default_factory=list)
     total: LenientInt = None
     last_id: Text = ""
+
+
+class RawItemsPage(WireModel):
+    """``/v3/product/info/list``: ``items[]`` parsed later, one by one."""
+
+    items: list[dict[str, Any]] | None = None
 
 
 class ProductDescription(WireModel):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from engine.workbook.columns import TITLE_LIMIT
 from engine.workbook.layout import UNASSIGNED_TITLE
 from engine.workbook.sheets import SheetStats
-from engine.workbook.stream import StreamSheet, any_cell, number_cell, text_cell
+from engine.workbook.stream import CellValue, StreamSheet, any_cell
 from engine.workbook.styles import (
     CREATE_FILL,
     DOUBTFUL_FILL,
@@ -68,48 +70,73 @@ SUMMARY_HEADER = ("Лист", "Предмет", "ID предмета", "Карт
                   "Незаполненных обязательных значений")
 
 
-def write_instructions(sheet: StreamSheet, palette: Palette) -> None:
-    sheet.column_dimensions["A"].width = 110
-    sheet.append([(1, text_cell(sheet, "Как работать с этой таблицей", palette.title))])
+INSTRUCTIONS_WIDTHS = (110,)
+SUMMARY_WIDTHS = (28, 28, 12, 11, 11, 16, 18)
+LEGEND_ROLE = "legend:"  # + fill colour: a legend line painted in the colour it explains
+
+GuideCell = tuple[CellValue, str]
+"""A value and its style role: a :class:`Palette` attribute name ("title", "bold", ...) or ``legend:<rgb>``;
+numbers ignore the role and go unstyled, empty values leave the cell empty."""
+
+
+def instruction_rows() -> list[list[GuideCell]]:
+    """The instructions sheet, row by row (an empty row is a blank line), for every writer."""
+    rows: list[list[GuideCell]] = [[("Как работать с этой таблицей", "title")]]
     for heading, lines in INSTRUCTIONS:
-        sheet.append([])
-        sheet.append([(1, text_cell(sheet, heading, palette.bold))])
-        for line in lines:
-            sheet.append([(1, text_cell(sheet, line, palette.wrapped_text))])
-    sheet.append([])
-    sheet.append([(1, text_cell(sheet, "Что значат цвета", palette.bold))])
-    for rgb, meaning in LEGEND:
-        sheet.append([(1, text_cell(sheet, meaning, palette.legend[rgb]))])
+        rows.append([])
+        rows.append([(heading, "bold")])
+        rows.extend([(line, "wrapped_text")] for line in lines)
+    rows.append([])
+    rows.append([("Что значат цвета", "bold")])
+    rows.extend([(meaning, LEGEND_ROLE + rgb)] for rgb, meaning in LEGEND)
+    return rows
+
+
+def summary_rows(stats: Sequence[SheetStats], info: Mapping[str, object] | None) -> list[list[GuideCell]]:
+    """The summary sheet, row by row: the export's facts, then a line per data sheet and the totals."""
+    rows: list[list[GuideCell]] = [[("Сводка выгрузки", "title")]]
+    for label, value in (info or {}).items():
+        shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else str(value)
+        rows.append([(str(label), "bold"), (shown, "plain_text")])
+    rows.append([])
+    rows.append([(h, "header_plain") for h in SUMMARY_HEADER])
+    for item in stats:
+        numbers = (item.subject_id, item.cards, item.rows, item.doubtful_rows, item.missing_values)
+        rows.append([(item.title, "plain_text"), (item.subject_name or "—", "plain_text"),
+                     *((n, "") for n in numbers)])
+    totals = (sum(s.cards for s in stats), sum(s.rows for s in stats), sum(s.doubtful_rows for s in stats),
+              sum(s.missing_values for s in stats))
+    rows.append([("Итого", "bold"), (None, ""), (None, ""), *((n, "") for n in totals)])
+    return rows
+
+
+def write_instructions(sheet: StreamSheet, palette: Palette) -> None:
+    _set_widths(sheet, INSTRUCTIONS_WIDTHS)
+    for row in instruction_rows():
+        sheet.append(_cells(sheet, row, palette))
 
 
 def write_summary(
     sheet: StreamSheet, stats: Sequence[SheetStats], info: Mapping[str, object] | None, palette: Palette
 ) -> None:
-    widths = (28, 28, 12, 11, 11, 16, 18)
-    for letter, width in zip("ABCDEFG", widths, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.append([(1, text_cell(sheet, "Сводка выгрузки", palette.title))])
-    for label, value in (info or {}).items():
-        sheet.append(_pair(sheet, str(label), value, palette))
-    sheet.append([])
-    sheet.append([(i, text_cell(sheet, h, palette.header_plain)) for i, h in enumerate(SUMMARY_HEADER, 1)])
-    for item in stats:
-        numbers = (item.subject_id, item.cards, item.rows, item.doubtful_rows, item.missing_values)
-        sheet.append([
-            (1, text_cell(sheet, item.title, palette.plain_text)),
-            (2, text_cell(sheet, item.subject_name or "—", palette.plain_text)),
-            *((i, number_cell(sheet, n)) for i, n in enumerate(numbers, 3)),
-        ])
-    totals = (sum(s.cards for s in stats), sum(s.rows for s in stats), sum(s.doubtful_rows for s in stats),
-              sum(s.missing_values for s in stats))
-    sheet.append([(1, text_cell(sheet, "Итого", palette.bold)),
-                  *((i, number_cell(sheet, n)) for i, n in enumerate(totals, 4))])
+    _set_widths(sheet, SUMMARY_WIDTHS)
+    for row in summary_rows(stats, info):
+        sheet.append(_cells(sheet, row, palette))
 
 
-def _pair(sheet: Any, label: str, value: object, palette: Palette) -> list[tuple[int, Any]]:
-    cells: list[tuple[int, Any]] = [(1, text_cell(sheet, label, palette.bold))]
-    shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else str(value)
-    cell = any_cell(sheet, shown, palette.plain_text)
-    if cell is not None:
-        cells.append((2, cell))
+def _set_widths(sheet: StreamSheet, widths: Sequence[float]) -> None:
+    for position, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+
+
+def _cells(sheet: Any, row: list[GuideCell], palette: Palette) -> list[tuple[int, Any]]:
+    cells: list[tuple[int, Any]] = []
+    for position, (value, role) in enumerate(row, 1):
+        if role.startswith(LEGEND_ROLE):
+            style = palette.legend[role[len(LEGEND_ROLE):]]
+        else:
+            style = getattr(palette, role) if role else None
+        cell = any_cell(sheet, value, style)
+        if cell is not None:
+            cells.append((position, cell))
     return cells

@@ -68,6 +68,10 @@ class LookupLists:
     def __len__(self) -> int:
         return len(self._lists)
 
+    def columns(self) -> list[tuple[str, tuple[str, ...]]]:
+        """``(title, values)`` per column of ``_lists``, in column order (A, B, ...), for writers other than xlsx."""
+        return list(zip(self._titles, self._lists, strict=True))
+
     def write(self, workbook: Any, palette: Palette) -> None:
         """Write the lists as a very hidden sheet (LibreOffice turns that into plain hidden)."""
         sheet = add_stream_sheet(workbook, LISTS_TITLE)

@@ -118,7 +118,17 @@ def _read_sheet(
     if sheet.start is None:
         return None
     col_offset = sheet.start[1]  # iter_rows numbers rows from 1 but starts columns at the used area
-    rows: Iterator[list[object]] = (_padded(r, col_offset) for r in sheet.iter_rows())
+    return table_from_rows(names, (_padded(r, col_offset) for r in sheet.iter_rows()), subjects, directories)
+
+
+def table_from_rows(
+    names: SheetNames, rows: Iterator[list[object]], subjects: Mapping[int, SubjectSpec], directories: Directories
+) -> SheetTable | None:
+    """One sheet's table from its rows (row 1 first, column A first), or None if it is not a data sheet.
+
+    Shared by every source of rows (xlsx, Google Sheets); ``names`` carries what the source knows of
+    the sheet's defined names (none for Google Sheets but the subject marker).
+    """
     subject_id = _subject_id(names)
     head: list[list[object]] = []
     for row in rows:

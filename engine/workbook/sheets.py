@@ -25,6 +25,9 @@ HINT_ROW = 4
 FIRST_DATA_ROW = 5
 SPARE_ROWS = 1000  # validations reach this far past the data, for rows the seller adds
 FREEZE_AT = "C5"  # header block and the group / vendor code columns stay in view
+FROZEN_COLUMNS = 2  # FREEZE_AT as counts, for writers that take counts (Google Sheets)
+HEADER_HEIGHT = 45  # points
+HINT_HEIGHT = 75
 
 
 @dataclass(slots=True)
@@ -47,26 +50,41 @@ def write_data_sheet(
     columns = layout.columns
     _prepare_dimensions(sheet, columns)
     _write_header(sheet, columns, palette)
-    stats = SheetStats(layout.title, layout.subject_id, layout.subject.name if layout.subject else "")
+    counter = StatsCounter(layout)
     cells = [ColumnCells(sheet, palette.cells(c)) for c in columns]
-    vendor_pos = layout.index().get("static_vendorCode_0", -1)
-    vendor_codes: set[CellValue] = set()
     for row in rows:
         sheet.append(row_cells(row.values, row.marks, cells))
-        stats.rows += 1
-        if vendor_pos >= 0:
-            vendor_codes.add(row.values[vendor_pos])
-        if row.marks:
-            missing = sum(1 for m in row.marks.values() if m is Mark.MISSING)
-            stats.missing_values += missing
-            if missing < len(row.marks):
-                stats.doubtful_rows += 1
-    stats.cards = len(vendor_codes - {None})
+        counter.add(row)
+    stats = counter.done()
     last_row = FIRST_DATA_ROW + stats.rows + SPARE_ROWS - 1
     for dv in column_validations(columns, lists, last_row):
         sheet.data_validations.append(dv)
     _define_names(sheet, layout)
     return stats
+
+
+class StatsCounter:
+    """Counts a data sheet's rows as they are written, for the summary; shared by every writer."""
+
+    def __init__(self, layout: SheetLayout) -> None:
+        self._stats = SheetStats(layout.title, layout.subject_id, layout.subject.name if layout.subject else "")
+        self._vendor_pos = layout.index().get("static_vendorCode_0", -1)
+        self._vendor_codes: set[CellValue] = set()
+
+    def add(self, row: SheetRow) -> None:
+        stats = self._stats
+        stats.rows += 1
+        if self._vendor_pos >= 0:
+            self._vendor_codes.add(row.values[self._vendor_pos])
+        if row.marks:
+            missing = sum(1 for m in row.marks.values() if m is Mark.MISSING)
+            stats.missing_values += missing
+            if missing < len(row.marks):
+                stats.doubtful_rows += 1
+
+    def done(self) -> SheetStats:
+        self._stats.cards = len(self._vendor_codes - {None})
+        return self._stats
 
 
 def column_validations(columns: tuple[Column, ...], lists: LookupLists, last_row: int) -> list[DataValidation]:
@@ -93,36 +111,42 @@ def _prepare_dimensions(sheet: Any, columns: tuple[Column, ...]) -> None:
     for position, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(position)].width = column.width
     sheet.row_dimensions[KEY_ROW].hidden = True
-    sheet.row_dimensions[HEADER_ROW].height = 45
-    sheet.row_dimensions[HINT_ROW].height = 75
+    sheet.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
+    sheet.row_dimensions[HINT_ROW].height = HINT_HEIGHT
     sheet.freeze_panes = FREEZE_AT
 
 
-def _write_header(sheet: Any, columns: tuple[Column, ...], palette: Palette) -> None:
-    groups: list[tuple[int, Any]] = []
+def group_spans(columns: tuple[Column, ...]) -> list[tuple[int, int, str]]:
+    """The group row's merged blocks: ``(first, last, group)`` with 1-based columns, in order."""
+    spans: list[tuple[int, int, str]] = []
     start = 1
-    for position in range(1, len(columns) + 2):
-        ends = position > len(columns) or columns[position - 1].group != columns[start - 1].group
-        if not ends:
-            continue
-        groups.append((start, text_cell(sheet, columns[start - 1].group, palette.group)))
-        groups.extend((p, text_cell(sheet, "", palette.group)) for p in range(start + 1, position))
-        if position - 1 > start:
-            first, last = get_column_letter(start), get_column_letter(position - 1)
-            sheet.merged_cells.add(f"{first}{GROUP_ROW}:{last}{GROUP_ROW}")
-        start = position
-    sheet.append(groups)
-    sheet.append([(p, text_cell(sheet, c.key, palette.key)) for p, c in enumerate(columns, 1)])
-    sheet.append([(p, text_cell(sheet, c.header, palette.header(c))) for p, c in enumerate(columns, 1)])
-    sheet.append([(p, text_cell(sheet, _hint(c), palette.hint)) for p, c in enumerate(columns, 1)])
+    for position in range(2, len(columns) + 2):
+        if position > len(columns) or columns[position - 1].group != columns[start - 1].group:
+            spans.append((start, position - 1, columns[start - 1].group))
+            start = position
+    return spans
 
 
-def _hint(column: Column) -> str:
+def column_hint(column: Column) -> str:
+    """The hint row's text of ``column``."""
     if column.kind is ColumnKind.SOURCE:
         return f"{column.hint}. Не меняйте" if column.hint else "Не меняйте"
     if column.kind is ColumnKind.RESULT:
         return f"{column.hint}. Заполнит ozwb" if column.hint else "Заполнит ozwb"
     return column.hint
+
+
+def _write_header(sheet: Any, columns: tuple[Column, ...], palette: Palette) -> None:
+    groups: list[tuple[int, Any]] = []
+    for first, last, group in group_spans(columns):
+        groups.append((first, text_cell(sheet, group, palette.group)))
+        groups.extend((p, text_cell(sheet, "", palette.group)) for p in range(first + 1, last + 1))
+        if last > first:
+            sheet.merged_cells.add(f"{get_column_letter(first)}{GROUP_ROW}:{get_column_letter(last)}{GROUP_ROW}")
+    sheet.append(groups)
+    sheet.append([(p, text_cell(sheet, c.key, palette.key)) for p, c in enumerate(columns, 1)])
+    sheet.append([(p, text_cell(sheet, c.header, palette.header(c))) for p, c in enumerate(columns, 1)])
+    sheet.append([(p, text_cell(sheet, column_hint(c), palette.hint)) for p, c in enumerate(columns, 1)])
 
 
 def _define_names(sheet: Any, layout: SheetLayout) -> None:

@@ -98,7 +98,7 @@ class Palette:
         self._cells: dict[tuple[ColumnKind, str], CellStyles] = {}
 
     def header(self, column: Column) -> StyleArray:
-        rgb, white = self._header_colour(column)
+        rgb, white = header_colour(column)
         found = self._headers.get((rgb, white))
         if found is None:
             font = Font(bold=True, color="FFFFFF" if white else None, italic=column.kind is ColumnKind.SOURCE)
@@ -116,7 +116,7 @@ class Palette:
 
     def _build_cells(self, column: Column) -> CellStyles:
         wb = self._workbook
-        fill = SOURCE_FILL if column.kind is ColumnKind.SOURCE else ""
+        fill = data_fill(column)
         fmt = column.number_format
         return CellStyles(
             text=make_style(wb, fill=fill, quote=True),
@@ -126,14 +126,20 @@ class Palette:
             doubtful_text=make_style(wb, fill=DOUBTFUL_FILL, quote=True),
         )
 
-    @staticmethod
-    def _header_colour(column: Column) -> tuple[str, bool]:
-        if column.kind is ColumnKind.SOURCE:
-            return SOURCE_HEADER_FILL, False
-        if column.kind is ColumnKind.RESULT:
-            return RESULT_FILL, False
-        if column.required_for_create:
-            return CREATE_FILL, True
-        if column.required:
-            return REQUIRED_FILL, False
-        return EDITABLE_FILL, False
+
+def header_colour(column: Column) -> tuple[str, bool]:
+    """The header cell's fill of ``column`` and whether its text is white (on the dark "required to create")."""
+    if column.kind is ColumnKind.SOURCE:
+        return SOURCE_HEADER_FILL, False
+    if column.kind is ColumnKind.RESULT:
+        return RESULT_FILL, False
+    if column.required_for_create:
+        return CREATE_FILL, True
+    if column.required:
+        return REQUIRED_FILL, False
+    return EDITABLE_FILL, False
+
+
+def data_fill(column: Column) -> str:
+    """The fill of ``column``'s unmarked data cells ("" = none): Ozon's reference data is greyed."""
+    return SOURCE_FILL if column.kind is ColumnKind.SOURCE else ""

@@ -117,18 +117,28 @@ def _plans(
     groups: dict[str, int],
     drafts: Sequence[CardDraft],
 ) -> Iterator[SheetPlan]:
+    # An empty catalog still gets a sheet to fill by hand.
+    for sid, layout in plan_layouts(specs, directories, unassigned=bool(unassigned or not drafts)):
+        yield SheetPlan(layout, DraftRows(layout, groups).rows(by_subject[sid] if sid is not None else unassigned))
+
+
+def plan_layouts(
+    specs: Mapping[int, SubjectSpec], directories: Directories, *, unassigned: bool
+) -> list[tuple[int | None, SheetLayout]]:
+    """The data sheets' layouts in writing order: one per subject of ``specs`` (by name), then the sheet
+    for rows without a subject when ``unassigned``. Paired with the subject id (None for that last one)."""
     taken: set[str] = set()
-    ordered = sorted(by_subject, key=lambda sid: (specs[sid].name.casefold(), sid))
+    ordered = sorted(specs, key=lambda sid: (specs[sid].name.casefold(), sid))
     # The subject dropdown must offer every subject a draft already has, even one missing from the WB list.
     extra = {specs[sid].name for sid in ordered} - set(directories.subjects)
     if extra:
         directories = _with_subjects(directories, extra)
-    for sid in ordered:
-        layout = subject_layout(specs[sid], directories, taken)
-        yield SheetPlan(layout, DraftRows(layout, groups).rows(by_subject[sid]))
-    if unassigned or not drafts:  # an empty catalog still gets a sheet to fill by hand
-        layout = subject_layout(None, directories, taken)
-        yield SheetPlan(layout, DraftRows(layout, groups).rows(unassigned))
+    layouts: list[tuple[int | None, SheetLayout]] = [
+        (sid, subject_layout(specs[sid], directories, taken)) for sid in ordered
+    ]
+    if unassigned:
+        layouts.append((None, subject_layout(None, directories, taken)))
+    return layouts
 
 
 def _with_subjects(directories: Directories, names: Iterable[str]) -> Directories:

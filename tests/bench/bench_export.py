@@ -1,0 +1,228 @@
+"""Benchmark: the whole export (``export_catalog``) of an N-product sandbox catalog, against XlsxWriter.
+
+    .venv/bin/python tests/bench/bench_export.py [--products 10000] [--speed 1] [--seed 1] [--skip-xlsxwriter]
+
+Prints one JSON line. Not a pytest test (no ``test_`` prefix).
+
+The sandbox runs as ``python -m cli.main sandbox`` in its own process, so its CPU does not count
+against the client (the real marketplaces are elsewhere too). The export runs in a second child
+process; its peak RSS is that process's ``ru_maxrss``, imports included (``rss_after_imports_mb``
+says how much of it is the interpreter and libraries). Stage times come from the export's own
+progress messages. A third child reads our workbook back (before its clock starts) and writes
+every non-empty cell of every sheet with XlsxWriter in ``constant_memory`` mode: the same rows x
+columns; ``ratio`` is our whole export (read, match, drafts, write) over that write alone.
+
+Both clients pace themselves to the marketplaces' limits at ``--speed``; ``rate_wait_s`` is the
+time requests spent waiting for a token, per marketplace (mostly WB's 100 content requests a
+minute, which characteristics for each WB subject have to go through).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+# Export progress messages -> stage names in the JSON (an unknown message keeps its text).
+STAGES = {
+    "Читаю каталог Ozon": "read",
+    "Читаю дерево категорий Ozon": "ozon_tree",
+    "Подбираю предметы WB": "match",
+    "Читаю характеристики и справочники WB": "wb_directories",
+    "Собираю карточки": "drafts",
+    "Записываю таблицу": "write",
+}
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _current_rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def sandbox_process(products: int, speed: float, seed: int, log: Path) -> Iterator[str]:
+    """``ozwb sandbox`` in its own process; yields its URL once it answers."""
+    port = _free_port()
+    command = [sys.executable, "-m", "cli.main", "sandbox", "--port", str(port), "--catalog-size", str(products),
+               "--speed", str(speed), "--seed", str(seed)]
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"sandbox did not start: {log.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _sandbox_calls(url: str) -> dict[str, int]:
+    with urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=10) as answer:
+        stats = json.loads(answer.read())
+    found: dict[str, int] = {"ozon": 0, "wb": 0}
+    for key, count in stats["calls"].items():
+        path = key.partition(" ")[2]  # the sandbox counts routes without their /ozon or /wb mount
+        market = "wb" if path.startswith(("/content/", "/api/")) else "ozon"
+        found[market] += count
+    return found
+
+
+def run_export(url: str, speed: float, out: Path) -> dict[str, Any]:
+    from engine.export import export_catalog
+    from engine.ozon import OzonClient
+    from engine.ratelimit import LocalRateLimiter, RateLimit
+    from engine.settings import get_settings
+    from engine.wb.client import WbClient
+
+    class CountingLimiter(LocalRateLimiter):
+        """The real limiter, adding up how long each marketplace's requests waited for a token."""
+
+        waited: dict[str, float]
+
+        def acquire(self, key: str, bucket: RateLimit, cost: float = 1) -> float:
+            seconds = super().acquire(key, bucket, cost)
+            market = key.partition(":")[0]
+            self.waited[market] = self.waited.get(market, 0.0) + seconds
+            return seconds
+
+    limiter = CountingLimiter(speed)
+    limiter.waited = {}
+    settings = get_settings(limit_speed=speed).for_sandbox(url)
+    baseline = _current_rss_mb()
+    marks: list[tuple[str, float, float]] = []
+
+    def progress(message: str) -> None:
+        marks.append((STAGES.get(message, message), time.perf_counter(), _current_rss_mb()))
+
+    with OzonClient(settings, limiter=limiter) as ozon, WbClient(settings, limiter=limiter) as wb:
+        started = time.perf_counter()
+        report = export_catalog(ozon, wb, out, progress=progress)
+        total = time.perf_counter() - started
+    ends = [m[1] for m in marks[1:]] + [started + total]
+    stages: dict[str, float] = {}
+    for (name, begin, _), end in zip(marks, ends, strict=True):
+        stages[name] = round(stages.get(name, 0.0) + end - begin, 3)
+    return {
+        "total_s": total, "stages_s": stages, "peak_rss_mb": _peak_rss_mb(), "rss_after_imports_mb": baseline,
+        "rss_at_stage_start_mb": {name: round(rss, 1) for name, _, rss in marks},
+        "rate_wait_s": {k: round(v, 3) for k, v in limiter.waited.items()},
+        "products": report.products, "exported_products": report.exported_products, "cards": report.cards,
+        "subjects": report.subjects, "rows": report.workbook.rows, "sheets": len(report.workbook.sheets),
+        "file_mb": out.stat().st_size / 2**20,
+    }
+
+
+def run_xlsxwriter(source: Path, out: Path) -> dict[str, Any]:
+    """Every non-empty cell of every sheet of ``source``, written again by XlsxWriter (constant_memory)."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    book_in = CalamineWorkbook.from_path(str(source))
+    sheets = [(name, book_in.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book_in.sheet_names]
+    cells = sum(1 for _, rows in sheets for row in rows for v in row if v not in (None, ""))
+    width = max((len(row) for _, rows in sheets for row in rows), default=0)
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_formulas": False})
+    text = book.add_format({"quote_prefix": True})
+    for name, rows in sheets:
+        sheet = book.add_worksheet(name)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                if isinstance(value, bool) or value in (None, ""):
+                    if isinstance(value, bool):
+                        sheet.write_boolean(r, c, value)
+                elif isinstance(value, int | float):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value), text)
+    book.close()
+    elapsed = time.perf_counter() - started
+    rows_total = sum(len(rows) for _, rows in sheets)
+    return {"seconds": elapsed, "cells": cells, "sheet_rows": rows_total, "max_columns": width}
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, *args], check=False, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise RuntimeError(f"child {args[:2]} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--speed", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-xlsxwriter", action="store_true", help="only the export (memory runs)")
+    parser.add_argument("--child", choices=("export", "xlsxwriter"))
+    parser.add_argument("--url", default="")
+    parser.add_argument("--source", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    if args.child == "export":
+        print(json.dumps(run_export(args.url, args.speed, args.out)))
+        return
+    if args.child == "xlsxwriter":
+        print(json.dumps(run_xlsxwriter(args.source, args.out)))
+        return
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        ours_path = tmp / "export.xlsx"
+        with sandbox_process(args.products, args.speed, args.seed, tmp / "sandbox.log") as url:
+            ours = _child(["--child", "export", "--url", url, "--speed", str(args.speed), "--out", str(ours_path)])
+            calls = _sandbox_calls(url)
+        result: dict[str, Any] = {
+            "bench": "export", "products": args.products, "speed": args.speed,
+            "exported_products": ours["exported_products"], "cards": ours["cards"], "rows": ours["rows"],
+            "sheets": ours["sheets"], "subjects": ours["subjects"], "file_mb": round(ours["file_mb"], 2),
+            "requests": calls, "total_s": round(ours["total_s"], 3), "stages_s": ours["stages_s"],
+            "rate_wait_s": ours["rate_wait_s"], "peak_rss_mb": round(ours["peak_rss_mb"], 1),
+            "rss_after_imports_mb": round(ours["rss_after_imports_mb"], 1),
+            "rss_at_stage_start_mb": ours["rss_at_stage_start_mb"],
+        }
+        if not args.skip_xlsxwriter:
+            theirs = _child(["--child", "xlsxwriter", "--source", str(ours_path), "--out", str(tmp / "xw.xlsx")])
+            result.update({"cells": theirs["cells"], "sheet_rows": theirs["sheet_rows"],
+                           "max_columns": theirs["max_columns"], "xlsxwriter_s": round(theirs["seconds"], 3),
+                           "ratio": round(ours["total_s"] / theirs["seconds"], 2)})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
