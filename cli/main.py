@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, export, match_categories, refresh, sandbox_server
+from cli import demo, export, match_categories, push, refresh, sandbox_server, validate, worker
 
 app = typer.Typer(
     name="ozwb",
@@ -19,6 +19,9 @@ match_categories.register(app)
 demo.register(app)
 export.register(app)
 refresh.register(app)
+push.register(app)
+worker.register(app)
+validate.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`

@@ -21,6 +21,7 @@ class IssueCode(StrEnum):
     TOO_LARGE = "file.too_large"
     NO_KNOWN_SHEET = "file.no_known_sheet"
     MISSING_COLUMN = "file.missing_column"
+    EMPTY = "file.empty"
     # row level
     REQUIRED = "row.required"
     TOO_LONG = "row.too_long"
@@ -33,6 +34,13 @@ class IssueCode(StrEnum):
     UNKNOWN_SUBJECT = "row.unknown_subject"
     GROUP_CONFLICT = "row.group_conflict"
     FORBIDDEN_TEXT = "row.forbidden_text"
+    NOT_WHOLE = "row.not_whole"
+    TOO_PRECISE = "row.too_precise"
+    BAD_URL = "row.bad_url"
+    FORMULA = "row.formula"
+    SUBJECT_CHANGED = "row.subject_changed"
+    GROUP_TOO_BIG = "row.group_too_big"
+    CARD_CONFLICT = "row.card_conflict"
 
 
 @dataclass(frozen=True)
