@@ -30,6 +30,7 @@ from engine.errors import (
 from engine.export import ExportOptions, ExportReport, export_catalog
 from engine.mapping.pricing import PriceRule, Rounding
 from engine.ozon.client import OzonClient
+from engine.reference_cache import ReferenceCache
 from engine.russian import plural
 from engine.settings import Settings, get_settings
 from engine.store import Store, StoreError, load_confirmed, open_store, ozon_seller_key, upgrade_to_head
@@ -65,6 +66,9 @@ def export_command(
         list[str] | None,
         typer.Option("--warehouse", help="Склад WB для остатков Ozon: fbs=ID (можно несколько раз)"),
     ] = None,
+    refresh_reference: Annotated[
+        bool, typer.Option("--refresh-reference", help="Заново загрузить справочники WB, не беря их из кэша")
+    ] = False,
 ) -> None:
     """Выгрузить каталог Ozon в книгу Excel, разложенную под WB."""
     console = Console(soft_wrap=True)  # a path or a message is never broken mid-word
@@ -82,7 +86,9 @@ def export_command(
             check_warehouses(wb, warehouses)
             with replaced_atomically(target) as scratch:
                 report = export_catalog(ozon, wb, scratch, options, confirmed=confirmed,
-                                        progress=step_printer(console, status.update))
+                                        progress=step_printer(console, status.update),
+                                        reference_cache=ReferenceCache.from_settings(
+                                            settings, refresh=refresh_reference))
     except (InputError, OzwbError) as exc:
         fail(exc)
     print_export_summary(console, target, report, len(confirmed))

@@ -6,6 +6,7 @@ The one engine call behind ``ozwb export`` and the web service's export job.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -16,8 +17,17 @@ from engine.mapping.cards import CatalogContext, ExportOptions, TypeKey, iter_ca
 from engine.mapping.regroup import ProductGroup, regroup
 from engine.ozon.catalog import OzonProduct
 from engine.ozon.client import OzonClient
+from engine.reference_cache import ReferenceCache
 from engine.wb.client import WbClient
-from engine.wb_reference import fetch_directories, fetch_subject_specs, top_choices
+from engine.wb.models import Subject
+from engine.wb_reference import (
+    ReferenceLists,
+    WbReference,
+    directories_for,
+    fetch_lists,
+    fetch_subject_specs,
+    top_choices,
+)
 from engine.workbook import WorkbookSummary
 from engine.workbook.layout import SheetLayout
 from engine.workbook.rows import DraftRows
@@ -51,26 +61,33 @@ def export_catalog(
     *,
     confirmed: Mapping[TypeKey, int] | None = None,
     progress: Progress = _quiet,
+    reference_cache: ReferenceCache | None = None,
 ) -> ExportReport:
-    """Read Ozon, suggest WB subjects, fill the cards and write the workbook to ``target``."""
-    options = options or ExportOptions()
-    progress("Читаю каталог Ozon")
-    products = ozon.read_catalog()
-    chosen = [p for p in products if options.include_archived or not p.archived]
-    keys = sorted({(p.description_category_id or 0, p.type_id or 0) for p in chosen})
+    """Read Ozon, suggest WB subjects, fill the cards and write the workbook to ``target``.
 
-    progress("Читаю дерево категорий Ozon")
-    ozon_types = ozon_types_from_tree([node.model_dump() for node in ozon.get_category_tree()])
-    by_key = {t.key: t for t in ozon_types}
+    WB's reference data comes through ``reference_cache`` when given (see :mod:`engine.reference_cache`);
+    the Ozon category tree, WB's subjects and value lists and the matcher are ready while the catalog is read.
+    """
+    options = options or ExportOptions()
+    reference = WbReference(wb, reference_cache)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-prepare") as pool:
+        # The read is paced by Ozon's answers; what matching needs meanwhile fills the wait.
+        preparing = pool.submit(_prepare_matching, ozon, reference, confirmed)
+        progress("Читаю каталог Ozon")
+        products = ozon.read_catalog()
+        chosen = [p for p in products if options.include_archived or not p.archived]
+        keys = sorted({(p.description_category_id or 0, p.type_id or 0) for p in chosen})
+
+        progress("Читаю дерево категорий Ozon")
+        prepared = preparing.result()
+    by_key = {t.key: t for t in prepared.ozon_types}
     attribute_names = {key: _attribute_names(ozon, key) for key in keys if key in by_key}
 
     progress("Подбираю предметы WB")
-    subjects = [s.model_dump(by_alias=True) for s in wb.iter_subjects()]
-    matcher = CategoryMatcher(wb_subjects_from_items(subjects), confirmed=confirmed, context=ozon_types)
     suggestions = {
         key: [
             SubjectChoice(s.subject_id, s.subject_name, s.parent_name, s.score)
-            for s in matcher.suggest(by_key[key], k=3)
+            for s in prepared.matcher.suggest(by_key[key], k=3)
         ]
         for key in keys
         if key in by_key
@@ -78,8 +95,9 @@ def export_catalog(
 
     progress("Читаю характеристики и справочники WB")
     top = top_choices(suggestions)
-    directories = fetch_directories(wb, [str(s["subjectName"]) for s in subjects], [c.subject_id for c in top])
-    specs = fetch_subject_specs(wb, top, directories)
+    directories = directories_for(reference, prepared.lists, [s.subject_name for s in prepared.wb_subjects],
+                                  [c.subject_id for c in top])
+    specs = fetch_subject_specs(reference, top, directories)
     if not options.warehouse_map and directories.warehouses:
         first = next(iter(directories.warehouses))
         options = ExportOptions(options.price_rule, {"fbs": first, "rfbs": first}, options.include_archived)
@@ -109,6 +127,26 @@ def export_catalog(
         low_confidence_cards=counts.low_confidence,
         workbook=summary,
     )
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What matching needs that does not depend on the catalog."""
+
+    wb_subjects: list[Subject]
+    lists: ReferenceLists
+    ozon_types: list[OzonType]
+    matcher: CategoryMatcher
+
+
+def _prepare_matching(
+    ozon: OzonClient, reference: WbReference, confirmed: Mapping[TypeKey, int] | None
+) -> _Prepared:
+    ozon_types = ozon_types_from_tree([node.model_dump() for node in ozon.get_category_tree()])
+    wb_subjects = reference.subjects()
+    subjects = [s.model_dump(by_alias=True) for s in wb_subjects]
+    matcher = CategoryMatcher(wb_subjects_from_items(subjects), confirmed=confirmed, context=ozon_types)
+    return _Prepared(wb_subjects, fetch_lists(reference), ozon_types, matcher)
 
 
 @dataclass

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///./var/ozwb.sqlite3"
+    cache_dir: str = Field(
+        default="./var/cache", description="folder for cached WB reference data (subjects, characteristics, lists)"
+    )
+    wb_reference_ttl: float = Field(default=86_400.0, ge=0, description="seconds a cached WB reference list is used")
     redis_url: str | None = None
 
     def for_sandbox(self, url: str) -> Settings:

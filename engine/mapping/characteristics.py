@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -75,15 +76,27 @@ def _sources_by_wb_name(
     attributes: dict[int, list[str]], attribute_names: dict[int, str], subject: SubjectSpec
 ) -> dict[str, tuple[list[str], str]]:
     """WB characteristic name (casefolded) -> (Ozon texts, Ozon unit)."""
-    wb_names = [c.name.casefold() for c in subject.charcs]
-    found: dict[str, tuple[list[str], str]] = {}
-    for attribute_id, texts in attributes.items():
-        if attribute_id in NOT_CHARACTERISTICS or not texts:
-            continue
-        ozon_name, unit = _split_name(attribute_names.get(attribute_id, ""))
+    named = tuple(
+        (aid, attribute_names.get(aid, "")) for aid, texts in attributes.items()
+        if texts and aid not in NOT_CHARACTERISTICS
+    )
+    plan = _name_plan(tuple(c.name.casefold() for c in subject.charcs), named)
+    return {wb_name: (attributes[aid], unit) for aid, wb_name, unit in plan}
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_plan(wb_names: tuple[str, ...], named: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str, str], ...]:
+    """Which Ozon attribute fills which WB name, with its unit: ``(attribute id, WB name, unit)``.
+
+    The products of one Ozon type carry the same attribute names, and fuzzy-matching them against
+    the same subject for every card was most of the drafts' time; the answer depends on nothing else.
+    """
+    found: dict[str, tuple[int, str]] = {}
+    for attribute_id, full_name in named:
+        ozon_name, unit = _split_name(full_name)
         for wanted in KNOWN_ATTRIBUTES.get(attribute_id, ()):
             if wanted in wb_names and wanted not in found:
-                found[wanted] = (texts, unit)
+                found[wanted] = (attribute_id, unit)
                 break
         else:
             if not ozon_name:
@@ -93,9 +106,9 @@ def _sources_by_wb_name(
                     continue
                 wb_base, _ = _split_name(wb_name)
                 if fuzz.token_set_ratio(ozon_name, wb_base) >= NAME_CUTOFF:
-                    found[wb_name] = (texts, unit)
+                    found[wb_name] = (attribute_id, unit)
                     break
-    return found
+    return tuple((aid, wb_name, unit) for wb_name, (aid, unit) in found.items())
 
 
 def _convert(charc: CharcSpec, texts: list[str], unit: str, notes: list[str]) -> CharcValue | None:

@@ -17,18 +17,17 @@ active product at once, and each of them is kept, exactly once.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from engine.errors import NotFoundError
+from engine.ozon.allocation import bulk_allocation
 from engine.ozon.product import (
     EMPTY_ATTRIBUTES,
     DescriptionSource,
@@ -53,7 +52,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 VISIBILITIES = ("ALL", "ARCHIVED")
-YOUNG_THRESHOLD = 50_000  # allocations between young collections during a read (CPython's default: 700)
 T = TypeVar("T")
 
 
@@ -83,23 +81,6 @@ class Batch:
         return [pid for pid, _ in self.listed]
 
 
-@contextlib.contextmanager
-def _bulk_allocation() -> Iterator[None]:
-    """Collect young garbage less often while a catalog is parsed.
-
-    Each answer page decodes into a few hundred thousand short-lived containers; at the default
-    threshold the cyclic collector ran thousands of times per read (most of the read's CPU in
-    the benchmark). It cannot simply be paused: httpx responses sit in reference cycles, so with
-    the collector off every answer body (megabytes each) stayed in memory until the read ended.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(YOUNG_THRESHOLD, *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 class CatalogReader:
     """Runs one full read for :meth:`OzonClient.read_catalog`."""
 
@@ -113,7 +94,7 @@ class CatalogReader:
         self._futures: list[Future[None]] = []
 
     def run(self) -> list[OzonProduct]:
-        with _bulk_allocation():
+        with bulk_allocation():
             return self._run()
 
     def _run(self) -> list[OzonProduct]:

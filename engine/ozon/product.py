@@ -171,11 +171,10 @@ class Interner:
     """Hands out one shared object per distinct value seen during one catalog read.
 
     Colours, countries, sizes, prices, attribute id lists repeat across thousands of products;
-    sharing them is most of what keeps a 100,000-product catalog small. Long single texts (names)
-    are nearly always unique and are left alone.
+    so do names, descriptions, photo URLs and attribute texts of any length, across a model's
+    sizes and colours (10,000 sample products have 1,791 descriptions and 3,739 names). Sharing
+    them is most of what keeps a 100,000-product catalog small; the tables go with the reader.
     """
-
-    SHORT_TEXT = 64
 
     def __init__(self) -> None:
         self._texts: dict[str, str] = {}
@@ -185,9 +184,12 @@ class Interner:
         self._records: dict[tuple[type, tuple[object, ...]], tuple[object, ...]] = {}
 
     def text(self, value: str) -> str:
-        if len(value) > self.SHORT_TEXT:
-            return value
         return self._texts.setdefault(value, value)
+
+    def text_tuple(self, values: Iterable[str]) -> tuple[str, ...]:
+        """A shared tuple of shared texts (image URLs, attribute values)."""
+        shared = self._texts
+        return self.texts(tuple([shared.setdefault(v, v) for v in values]))
 
     def texts(self, values: tuple[str, ...]) -> tuple[str, ...]:
         # Attribute values of any length repeat (a customs code with its long title); a unique

@@ -80,12 +80,12 @@ def parse_info(item: dict[str, Any], interner: Interner) -> tuple[int, InfoPart]
     return _id(item["id"]), InfoPart(
         offer_id=_text(item.get("offer_id")),
         sku=_int(item.get("sku")),
-        name=_text(item.get("name")),
+        name=interner.text(_text(item.get("name"))),
         barcodes=_strings(item.get("barcodes")),
         description_category_id=_int(item.get("description_category_id")),
         type_id=_int(item.get("type_id")),
-        images=_images(item.get("images")),
-        primary_image=_images(item.get("primary_image")),
+        images=interner.text_tuple(_images(item.get("images"))),
+        primary_image=interner.text_tuple(_images(item.get("primary_image"))),
         price=interner.number(_money(item.get("price"))),
         old_price=interner.number(_money(item.get("old_price"))),
         min_price=interner.number(_money(item.get("min_price"))),
@@ -100,15 +100,10 @@ def parse_info(item: dict[str, Any], interner: Interner) -> tuple[int, InfoPart]
 def parse_details(item: dict[str, Any], interner: Interner) -> tuple[int, DetailsPart]:
     ids: list[int] = []
     texts: list[tuple[str, ...]] = []
-    name = _text(item.get("name"))
+    name = interner.text(_text(item.get("name")))
     for attribute in item.get("attributes") or ():
         ids.append(_id(attribute["id"]))
-        found = _value_texts(attribute.get("values"))
-        if len(found) == 1 and (found[0] == name or ids[-1] == DESCRIPTION_ATTRIBUTE):
-            # The name (attribute 4180 repeats it) and the description are unique: not worth sharing.
-            texts.append((name if found[0] == name else found[0],))
-        else:
-            texts.append(interner.texts(tuple(found)))
+        texts.append(interner.text_tuple(_value_texts(attribute.get("values"))))
     table = AttributeTable(interner.ids(tuple(ids)), tuple(texts))
     return _id(item["id"]), DetailsPart(
         offer_id=_text(item.get("offer_id")),
@@ -117,11 +112,11 @@ def parse_details(item: dict[str, Any], interner: Interner) -> tuple[int, Detail
         barcodes=_strings(item.get("barcodes")),
         description_category_id=_int(item.get("description_category_id")),
         type_id=_int(item.get("type_id")),
-        images=_images(item.get("images")),
-        primary_image=_images(item.get("primary_image")),
+        images=interner.text_tuple(_images(item.get("images"))),
+        primary_image=interner.text_tuple(_images(item.get("primary_image"))),
         model_id=_int((item.get("model_info") or {}).get("model_id")),
         attributes=table,
-        description="\n".join(table.texts_of(DESCRIPTION_ATTRIBUTE)),
+        description=interner.text("\n".join(table.texts_of(DESCRIPTION_ATTRIBUTE))),
         package=interner.record(Package(
             depth=_money(item.get("depth")),
             width=_money(item.get("width")),

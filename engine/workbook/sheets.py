@@ -14,7 +14,7 @@ from engine.workbook.columns import Column, ColumnKind
 from engine.workbook.layout import SUBJECT_NAME_PREFIX, SheetLayout
 from engine.workbook.lookups import LookupLists
 from engine.workbook.rows import SheetRow
-from engine.workbook.stream import CellValue, ColumnCells, Mark, add_stream_sheet, row_cells, text_cell
+from engine.workbook.stream import CellValue, ColumnCells, Mark, add_stream_sheet, row_xml, text_cell
 from engine.workbook.styles import Palette
 from engine.workbook.validations import length_validation, list_validation, numeric_validation
 
@@ -51,9 +51,9 @@ def write_data_sheet(
     _prepare_dimensions(sheet, columns)
     _write_header(sheet, columns, palette)
     counter = StatsCounter(layout)
-    cells = [ColumnCells(sheet, palette.cells(c)) for c in columns]
+    cells = [ColumnCells(sheet, palette.cells(c), p) for p, c in enumerate(columns, 1)]
     for row in rows:
-        sheet.append(row_cells(row.values, row.marks, cells))
+        sheet.append_xml(row_xml(row.values, row.marks, cells, sheet.next_row))
         counter.add(row)
     stats = counter.done()
     last_row = FIRST_DATA_ROW + stats.rows + SPARE_ROWS - 1

@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl.cell import Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from engine.workbook.sheet_xml import RawRowsWriter, column_letter, empty_text_xml, number_xml, text_xml
 from engine.workbook.styles import CellStyles, StyleArray
 
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell
@@ -42,13 +43,72 @@ def clean_text(value: str) -> str:
 
 
 class StreamSheet(WriteOnlyWorksheet):  # type: ignore[misc]
-    """A write-only sheet fed with ``(column number, prepared cell)`` pairs instead of bare values."""
+    """A write-only sheet fed with ``(column number, prepared cell)`` pairs instead of bare values.
 
-    def _values_to_row(self, values: Iterable[tuple[int, Cell]], row_idx: int) -> Iterator[Cell]:
-        for col_idx, cell in values:
-            cell.column = col_idx
-            cell.row = row_idx
-            yield cell
+    Rows are serialised by hand (:mod:`engine.workbook.sheet_xml`); like openpyxl's own write-only
+    sheet, dimensions and panes must be set before the first row.
+    """
+
+    _raw: RawRowsWriter | None = None
+    _row_count = 0
+
+    def _get_writer(self) -> None:
+        if self._raw is None:
+            self._raw = RawRowsWriter(self)
+            self._writer = self._raw
+            self._raw.write_top()
+            self._raw.begin_rows()
+
+    def append(self, row: Iterable[tuple[int, Cell]]) -> None:
+        self._get_writer()
+        assert self._raw is not None
+        self._row_count += 1
+        number = str(self._row_count)
+        parts = [self._row_start(number)]
+        for col_idx, cell in row:
+            parts.append(_cell_xml(column_letter(col_idx) + number, cell))
+        parts.append("</row>")
+        self._raw.add("".join(parts))
+
+    def append_xml(self, cells: Iterable[str]) -> None:
+        """One row of ready cell XML (:meth:`ColumnCells.xml`); the row number is the next one."""
+        self._get_writer()
+        assert self._raw is not None
+        self._row_count += 1
+        self._raw.add(f'<row r="{self._row_count}">{"".join(cells)}</row>')
+
+    @property
+    def next_row(self) -> int:
+        return self._row_count + 1
+
+    def _row_start(self, number: str) -> str:
+        dims = self.row_dimensions
+        if int(number) not in dims:
+            return f'<row r="{number}">'
+        extra = "".join(f' {k}="{v}"' for k, v in dict(dims[int(number)]).items())
+        return f'<row r="{number}"{extra}>'
+
+    def close(self) -> None:
+        if self.closed:
+            self._already_saved()
+        self._get_writer()
+        assert self._raw is not None
+        self._raw.end_rows()
+        self._raw.write_tail()
+        self._raw.close()
+        self._WriteOnlyWorksheet__saved = True
+
+
+def _cell_xml(reference: str, cell: Cell) -> str:
+    style_id = cell.style_id if cell.has_style else 0
+    value = cell._value
+    if cell.data_type == "s":
+        if value is None or value == "":
+            return empty_text_xml(reference, style_id)
+        return text_xml(reference, style_id, value)
+    if cell.data_type == "n":
+        return number_xml(reference, style_id, value)
+    raise TypeError(f"cell type {cell.data_type!r} is never written")  # formulas above all
 
 
 def add_stream_sheet(workbook: Any, title: str) -> StreamSheet:
@@ -92,65 +152,50 @@ def as_number(value: object) -> int | float | None:
     return None
 
 
-class PreparedCell(Cell):  # type: ignore[misc]
-    """A reused cell whose style id is looked up once rather than hashed again on every write."""
-
-    def __init__(self, sheet: Any, style: StyleArray, data_type: str) -> None:
-        super().__init__(sheet)
-        self._style = style
-        self.data_type = data_type
-        self._fixed_has_style = style is not None and any(style)
-        self._fixed_style_id = sheet.parent._cell_styles.add(style) if self._fixed_has_style else 0
-
-    @property
-    def style_id(self) -> int:
-        return int(self._fixed_style_id)
-
-    @property
-    def has_style(self) -> bool:
-        return bool(self._fixed_has_style)
+def _style_id(sheet: Any, style: StyleArray) -> int:
+    return int(sheet.parent._cell_styles.add(style)) if style is not None and any(style) else 0
 
 
 class ColumnCells:
-    """The reusable cells of one column: text, number, and their highlighted variants."""
+    """How one column's data cells are written: its letter and the style ids of each variant, looked up once."""
 
-    __slots__ = ("doubtful_text", "missing_number", "missing_text", "number", "text")
+    __slots__ = ("doubtful_text", "letter", "missing_number", "missing_text", "number", "text")
 
-    def __init__(self, sheet: Any, styles: CellStyles) -> None:
-        self.text = PreparedCell(sheet, styles.text, "s")
-        self.number = PreparedCell(sheet, styles.number, "n")
-        self.missing_text = PreparedCell(sheet, styles.missing_text, "s")
-        self.missing_number = PreparedCell(sheet, styles.missing_number, "n")
-        self.doubtful_text = PreparedCell(sheet, styles.doubtful_text, "s")
+    def __init__(self, sheet: Any, styles: CellStyles, position: int) -> None:
+        self.letter = column_letter(position)
+        self.text = _style_id(sheet, styles.text)
+        self.number = _style_id(sheet, styles.number)
+        self.missing_text = _style_id(sheet, styles.missing_text)
+        self.missing_number = _style_id(sheet, styles.missing_number)
+        self.doubtful_text = _style_id(sheet, styles.doubtful_text)
 
-    def pick(self, value: CellValue, mark: Mark | None) -> Cell | None:
-        """The cell to write ``value`` with, or None to leave the position empty."""
+    def xml(self, value: CellValue, mark: Mark | None, number: str) -> str | None:
+        """The cell XML of ``value`` in row ``number``, or None to leave the position empty."""
+        reference = self.letter + number
         if value is None or value == "":
             if mark is None:
                 return None
-            cell = self.missing_number if mark is Mark.MISSING else self.doubtful_text
-            cell._value = None
-            return cell
-        number = as_number(value)
-        if number is not None:
-            cell = self.missing_number if mark is Mark.MISSING else self.number
-            cell._value = number
-            return cell
-        cell = self.text if mark is None else self._marked_text(mark)
-        cell._value = clean_text(value if type(value) is str else str(value))
-        return cell
+            if mark is Mark.MISSING:
+                return number_xml(reference, self.missing_number, None)
+            return empty_text_xml(reference, self.doubtful_text)
+        if type(value) is int or (type(value) is float and math.isfinite(value)):
+            return number_xml(reference, self.missing_number if mark is Mark.MISSING else self.number, value)
+        return text_xml(reference, self._text_style(mark), clean_text(value if type(value) is str else str(value)))
 
-    def _marked_text(self, mark: Mark) -> Cell:
+    def _text_style(self, mark: Mark | None) -> int:
+        if mark is None:
+            return self.text
         return self.missing_text if mark is Mark.MISSING else self.doubtful_text
 
 
-def row_cells(
-    values: list[CellValue], marks: Mapping[int, Mark] | None, columns: list[ColumnCells]
-) -> Iterator[tuple[int, Cell]]:
-    """The non-empty cells of one data row as ``(1-based column, cell)`` pairs."""
+def row_xml(
+    values: list[CellValue], marks: Mapping[int, Mark] | None, columns: list[ColumnCells], number: int
+) -> Iterator[str]:
+    """The non-empty cells of one data row as XML."""
+    row = str(number)
     for position, value in enumerate(values):
         if value is None and not marks:
             continue
-        cell = columns[position].pick(value, marks.get(position) if marks else None)
-        if cell is not None:
-            yield position + 1, cell
+        found = columns[position].xml(value, marks.get(position) if marks else None, row)
+        if found is not None:
+            yield found

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 
 def test_demo_reads_the_sandbox_catalog_and_reports_groups_and_subjects():
-    result = runner.invoke(app, ["demo", "--speed", "20"])
+    result = runner.invoke(app, ["demo", "--speed", "20", "--no-push"])  # the push story: tests/push/test_demo.py
     assert result.exit_code == 0, result.output
     assert "Каталог Ozon: 441 товар" in result.output
     assert "карточ" in result.output and "Предметы WB" in result.output

@@ -28,7 +28,8 @@ class Cli:
 
     def __call__(self, *args: str, sandbox: bool = True) -> Result:
         env = {"OZWB_LIMIT_SPEED": str(SPEED), "OZWB_HTTP_BACKOFF_BASE": "0.02", "OZWB_HTTP_BACKOFF_CAP": "0.2",
-               "OZWB_HTTP_MAX_RETRIES": "2", "OZWB_DATABASE_URL": f"sqlite:///{self.database}"}
+               "OZWB_HTTP_MAX_RETRIES": "2", "OZWB_DATABASE_URL": f"sqlite:///{self.database}",
+               "OZWB_CACHE_DIR": str(self.database.parent / "cache")}
         argv = [*args, "--sandbox", self.sandbox.url] if sandbox else list(args)
         result = CliRunner().invoke(app, argv, env=env)
         assert "Traceback" not in result.output

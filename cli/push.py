@@ -1,0 +1,206 @@
+"""``ozwb push``: validate the seller's workbook, create the cards on WB, write every row's result back.
+
+``--inline`` runs the push in this process; otherwise it goes to the RQ queue (``ozwb worker``) and
+this command follows its progress in the database. Either way the push is checkpointed per row, so
+running the same command again after a crash continues rather than starting over.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Annotated
+
+import redis
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from cli.export import InputError, describe_error, fail, open_seller_store, replaced_atomically, xlsx_target
+from engine.errors import OzwbError
+from engine.push import (
+    JobProgress,
+    PreparedPush,
+    PushOptions,
+    create_job,
+    job_progress,
+    prepare_push,
+    row_results,
+    run_slice,
+    seller_key,
+)
+from engine.push.states import ROW_LABELS, RowStatus
+from engine.results import write_results, write_to_fix
+from engine.settings import SANDBOX_WB_TOKEN, Settings, get_settings
+from engine.store import PushPayload, Store
+from engine.wb.client import WbClient
+from worker.queueing import DEFAULT_QUEUE, enqueue_push
+
+SHOWN_ISSUES = 20
+FOLLOW_EVERY = 0.5  # seconds between looks at the job's progress
+INLINE_SLICE = 30.0
+STEPS = (("cards", "Карточки"), ("photos", "Фото"), ("prices", "Цены"), ("stocks", "Остатки"))
+OPEN = {"cards": ("pending", "sending", "accepted", "existing", "updating"),
+        "photos": ("pending", "sent", "files"), "prices": ("pending", "sent"), "stocks": ("pending",)}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("push")(push_command)
+
+
+def push_command(
+    workbook: Annotated[Path, typer.Argument(help="Книга ozwb (.xlsx) с вашими правками")],
+    out: Annotated[Path, typer.Option("--out", help="Куда записать книгу с результатом каждой строки")],
+    inline: Annotated[bool, typer.Option("--inline", help="Переносить в этом процессе, без очереди")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Ничего не менять на WB, сохранить запросы")] = False,
+    only_failed: Annotated[bool, typer.Option("--only-failed", help="Только строки без артикула WB")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Пропустить строки с ошибками")] = False,
+    sandbox: Annotated[str | None, typer.Option("--sandbox", help="Адрес песочницы ozwb")] = None,
+    sandbox_seller: Annotated[str | None, typer.Option("--sandbox-seller", help="Продавец песочницы")] = None,
+    queue: Annotated[str, typer.Option("--queue", help="Очередь RQ")] = DEFAULT_QUEUE,
+) -> None:
+    """Создать карточки на WB по книге и записать результат каждой строки."""
+    console = Console(soft_wrap=True)
+    try:
+        if not workbook.is_file():
+            raise InputError(f"файла «{workbook}» нет")
+        target = xlsx_target(out)
+        settings = wb_settings(sandbox, sandbox_seller)
+        if not inline and not settings.redis_url:
+            raise InputError("для очереди нужен OZWB_REDIS_URL (или запустите с --inline)")
+        with WbClient(settings) as wb, console.status("Проверяю таблицу по правилам WB…"):
+            prepared = prepare_push(workbook, wb)
+        check_report(console, prepared, skip_invalid)
+        with closing(open_seller_store(settings)) as store:
+            options = PushOptions(dry_run=dry_run, only_failed=only_failed, source_name=workbook.name,
+                                  sandbox_url=sandbox, sandbox_seller=sandbox_seller if sandbox else None)
+            with store.session() as session:
+                job_id = create_job(session, prepared.report, seller_key(settings), options)
+            console.print(f"Перенос №{job_id}: {len(prepared.report.cards)} карточек, "
+                          f"{len(prepared.report.rows)} строк{' (пробный запуск)' if dry_run else ''}")
+            if inline:
+                follow(console, store, job_id, runner=lambda: run_inline(store, job_id, settings))
+            else:
+                with closing(redis.Redis.from_url(settings.redis_url or "")) as connection:
+                    enqueue_push(store, connection, queue, job_id)
+                console.print(f"В очереди «{queue}»; обрабатывает «ozwb worker».")
+                follow(console, store, job_id, runner=None)
+            code = finish(console, store, job_id, workbook, target, prepared, dry_run)
+    except (InputError, OzwbError, redis.RedisError) as exc:
+        fail(exc)
+    raise typer.Exit(code)
+
+
+def wb_settings(sandbox: str | None, sandbox_seller: str | None) -> Settings:
+    settings = get_settings()
+    if sandbox:
+        if not sandbox.startswith(("http://", "https://")):
+            raise InputError(f"--sandbox: нужен адрес вида http://127.0.0.1:8099, а не «{sandbox}»")
+        settings = settings.for_sandbox(sandbox)
+        if sandbox_seller:
+            from pydantic import SecretStr
+
+            settings = settings.model_copy(update={"wb_token": SecretStr(f"{SANDBOX_WB_TOKEN}.{sandbox_seller}")})
+        return settings
+    if not settings.wb_token.get_secret_value().strip():
+        raise InputError("не задан токен WB: OZWB_WB_TOKEN (или укажите --sandbox URL)")
+    return settings
+
+
+def check_report(console: Console, prepared: PreparedPush, skip_invalid: bool) -> None:
+    report = prepared.report
+    if report.file_problem is not None:
+        console.print(f"Файл не принят: {report.file_problem.message}", markup=False, highlight=False)
+        raise typer.Exit(2)
+    if report.issues and not skip_invalid:
+        for issue in report.issues[:SHOWN_ISSUES]:
+            console.print(f"{issue.sheet}!{issue.row} «{issue.column}»: {issue.message}", markup=False,
+                          highlight=False)
+        more = len(report.issues) - SHOWN_ISSUES
+        if more > 0:
+            console.print(f"…и ещё {more} замечаний.")
+        console.print("Исправьте строки или запустите с --skip-invalid: перенесутся только карточки без ошибок.")
+        raise typer.Exit(1)
+
+
+def run_inline(store: Store, job_id: int, settings: Settings) -> None:
+    while not run_slice(store, job_id, lambda _job: WbClient(settings), budget=INLINE_SLICE).finished:
+        continue
+
+
+def follow(console: Console, store: Store, job_id: int, runner: object) -> JobProgress:
+    """Progress bars per step until the job is finished (run inline in a thread, or by a worker)."""
+    failure: list[BaseException] = []
+    thread = None
+    if callable(runner):
+        def work() -> None:
+            try:
+                runner()
+            except BaseException as exc:  # shown to the seller below, never a traceback
+                failure.append(exc)
+
+        thread = threading.Thread(target=work, name=f"push-{job_id}", daemon=True)
+        thread.start()
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=False) as bars:
+        tasks = {key: bars.add_task(title, total=None) for key, title in STEPS}
+        while True:
+            with store.session() as session:
+                progress = job_progress(session, job_id)
+            for key, _ in STEPS:
+                counts = getattr(progress, key)
+                total = sum(n for state, n in counts.items() if state != "none")
+                done = total - sum(counts.get(state, 0) for state in OPEN[key])
+                bars.update(tasks[key], total=max(total, 1), completed=done if total else 1)
+            if progress.finished or failure or (thread is not None and not thread.is_alive()):
+                break
+            time.sleep(FOLLOW_EVERY)
+    if failure:
+        raise failure[0]
+    return progress
+
+
+def finish(console: Console, store: Store, job_id: int, source: Path, target: Path, prepared: PreparedPush,
+           dry_run: bool) -> int:
+    with store.session() as session:
+        results = row_results(session, job_id)
+        progress = job_progress(session, job_id)
+        payloads = [(p.method, p.path, p.body) for p in session.query(PushPayload).filter_by(job_id=job_id)
+                    .order_by(PushPayload.id)]
+    reference = prepared.reference
+    specs = reference.specs if reference is not None else {}
+    directories = reference.directories if reference is not None else None
+    from engine.drafts import Directories
+
+    info = {"Книга": source.name, "Перенос №": str(job_id), "Режим": "пробный запуск" if dry_run else "перенос"}
+    with replaced_atomically(target) as scratch:
+        summary = write_results(source, scratch, results, specs=specs, directories=directories or Directories(),
+                                info=info)
+    console.print(f"Результат: {target}", markup=False, highlight=False)
+    counts = ", ".join(f"{ROW_LABELS.get(s, s).lower()} {n}" for s, n in summary.by_status.most_common())
+    console.print(f"Строк: {summary.rows} — {counts}.")
+    if summary.to_fix:
+        fix_path = target.with_name(f"{target.stem}.исправить.xlsx")
+        with replaced_atomically(fix_path) as scratch:
+            write_to_fix(target, scratch, results, specs=specs, directories=directories or Directories())
+        console.print(f"Строки, которые надо исправить ({summary.to_fix}): {fix_path}", markup=False,
+                      highlight=False)
+    if dry_run:
+        plan_path = target.with_name(f"{target.stem}.payloads.json")
+        body = [{"method": m, "path": p, "body": json.loads(b)} for m, p, b in payloads]
+        plan_path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
+        per_path: dict[str, int] = {}
+        for method, path, _ in payloads:
+            per_path[f"{method} {path}"] = per_path.get(f"{method} {path}", 0) + 1
+        for key, count in sorted(per_path.items()):
+            console.print(f"  {key}: {count}", markup=False, highlight=False)
+        console.print(f"Запросы, которые получил бы WB: {plan_path}", markup=False, highlight=False)
+    if progress.status == "failed":
+        console.print(f"Перенос остановлен: {describe_error(OzwbError(progress.message))}", markup=False,
+                      highlight=False)
+        return 1
+    bad = summary.by_status.get(RowStatus.REJECTED, 0) + summary.by_status.get(RowStatus.FAILED, 0)
+    return 1 if bad else 0
