@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
 
@@ -67,3 +71,29 @@ def run_sandbox(config: SandboxConfig | None = None, host: str = "127.0.0.1") ->
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def run_sandbox_process(options: list[str], log: Path, *, startup_timeout: float = 600) -> Iterator[str]:
+    """``ozwb sandbox OPTIONS`` in its own process (benchmarks keep its CPU apart); yields its URL once it answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "cli.main", "sandbox", "--port", str(port), *options]
+    url = f"http://127.0.0.1:{port}"
+    with open(log, "wb") as sink:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+            command, cwd=Path(__file__).resolve().parents[1], stdout=sink,
+                                   stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=2).close()  # noqa: S310 - our own loopback URL
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"sandbox did not start: {log.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

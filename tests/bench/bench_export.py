@@ -41,6 +41,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from sandbox.server import run_sandbox_process  # noqa: E402
+
 # Export progress messages -> stage names in the JSON (an unknown message keeps its text).
 STAGES = {
     "Читаю каталог Ozon": "read",
@@ -61,38 +63,15 @@ def _current_rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
 def sandbox_process(products: int, speed: float, seed: int, log: Path) -> Iterator[str]:
     """``ozwb sandbox`` in its own process; yields its URL once it answers."""
-    port = _free_port()
-    command = [sys.executable, "-m", "cli.main", "sandbox", "--port", str(port), "--catalog-size", str(products),
-               "--speed", str(speed), "--seed", str(seed)]
-    url = f"http://127.0.0.1:{port}"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"sandbox did not start: {log.read_text()[-2000:]}") from None
-                time.sleep(0.2)
+    with run_sandbox_process(
+        ["--catalog-size", str(products), "--speed", str(speed), "--seed", str(seed)], log
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _sandbox_calls(url: str) -> dict[str, int]:

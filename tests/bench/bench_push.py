@@ -24,8 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +46,7 @@ from engine.settings import get_settings  # noqa: E402
 from engine.store import PushCard, PushRow, open_store, upgrade_to_head  # noqa: E402
 from engine.wb.client import WbClient  # noqa: E402
 from engine.workbook import STATIC_KEYS, read_workbook  # noqa: E402
+from sandbox.server import run_sandbox_process  # noqa: E402
 
 COLOUR = 14177449
 POOL = ("pool-a-700x900.jpg", "pool-b-700x900.jpg", "pool-c-700x900.jpg")
@@ -65,34 +64,11 @@ POLLS = ("POST /content/v2/get/cards/list", "POST /content/v2/cards/error/list",
          "GET /api/v2/history/goods/task")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def sandbox_process(products: int, speed: float, log: Path) -> Iterator[str]:
-    port = _free_port()
-    command = [sys.executable, "-m", "cli.main", "sandbox", "--port", str(port), "--catalog-size", str(products),
-               "--speed", str(speed)]
-    url = f"http://127.0.0.1:{port}"
-    with open(log, "wb") as sink:
-        process = subprocess.Popen(command, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_sandbox/stats", timeout=2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"sandbox did not start: {log.read_text()[-2000:]}") from None
-                time.sleep(0.2)
+    """``ozwb sandbox`` in its own process; yields its URL once it answers."""
+    with run_sandbox_process(["--catalog-size", str(products), "--speed", str(speed)], log) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def stats(url: str) -> dict[str, Any]:
