@@ -11,6 +11,7 @@ SQLite by default (``sqlite:///./var/ozwb.sqlite3``; the folder is created), Pos
 ``postgresql+psycopg://``. Everything that fails here raises :class:`StoreError`.
 """
 
+from engine.store.account_models import User
 from engine.store.choices import TypeKey, load_confirmed, ozon_seller_key, remember_choices
 from engine.store.database import Store, create_store_engine, database_url, open_store
 from engine.store.errors import StoreError, UnsupportedDatabaseError
@@ -29,6 +30,7 @@ __all__ = [
     "StoreError",
     "TypeKey",
     "UnsupportedDatabaseError",
+    "User",
     "alembic_config",
     "create_store_engine",
     "current_revision",
