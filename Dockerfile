@@ -13,8 +13,12 @@ RUN pip install --no-cache-dir --prefix=/install .
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN useradd --create-home --uid 10001 ozwb
+RUN mkdir -p /data && chown ozwb:ozwb /data  # the compose volume for files and cache starts owned by ozwb
 COPY --from=build /install /usr/local
 COPY --chown=ozwb:ozwb samples /app/samples
+# Pages: the installed api package finds these in the working directory (see api.templating.resource_dir).
+COPY --chown=ozwb:ozwb templates /app/templates
+COPY --chown=ozwb:ozwb api/static /app/static
 WORKDIR /app
 USER ozwb
 EXPOSE 8000 8099

@@ -15,19 +15,14 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from gspread import Client
 from rich.console import Console
 
-from engine.errors import (
-    AuthenticationError,
-    ConfigurationError,
-    MarketplaceError,
-    OzwbError,
-    PermissionDeniedError,
-    RateLimitedError,
-    ServerError,
-    TransportError,
-)
-from engine.export import ExportOptions, ExportReport, export_catalog
+from engine.errors import OzwbError
+from engine.export import ExportOptions, ExportReport, export_catalog, export_google_sheet
+from engine.failures import COMMAND_LINE, describe_failure
+from engine.gsheets import client_from_service_account, service_account_email
+from engine.gsheets.address import spreadsheet_key
 from engine.mapping.pricing import PriceRule, Rounding
 from engine.ozon.client import OzonClient
 from engine.reference_cache import ReferenceCache
@@ -35,11 +30,9 @@ from engine.russian import plural
 from engine.settings import Settings, get_settings
 from engine.store import Store, StoreError, load_confirmed, open_store, ozon_seller_key, upgrade_to_head
 from engine.wb.client import WbClient
-from engine.workbook import UnreadableWorkbookError, WorkbookError
 
 USAGE_ERROR = 2
 STOCK_TYPES = ("fbs", "rfbs", "fbo", "fbp")
-_MARKETPLACES = {"ozon": "Ozon", "wb": "WB"}
 
 
 class InputError(Exception):
@@ -51,7 +44,11 @@ def register(app: typer.Typer) -> None:
 
 
 def export_command(
-    out: Annotated[Path, typer.Option("--out", help="Куда записать книгу Excel (.xlsx)")],
+    out: Annotated[Path | None, typer.Option("--out", help="Куда записать книгу Excel (.xlsx)")] = None,
+    gsheet: Annotated[
+        str | None,
+        typer.Option("--gsheet", help="Ссылка на Google-таблицу, открытую для сервисного аккаунта ozwb как редактору"),
+    ] = None,
     sandbox: Annotated[
         str | None, typer.Option("--sandbox", help="Адрес песочницы ozwb: оба маркетплейса с демо-ключами")
     ] = None,
@@ -70,31 +67,64 @@ def export_command(
         bool, typer.Option("--refresh-reference", help="Заново загрузить справочники WB, не беря их из кэша")
     ] = False,
 ) -> None:
-    """Выгрузить каталог Ozon в книгу Excel, разложенную под WB."""
+    """Выгрузить каталог Ozon в книгу Excel или в Google-таблицу, разложенную под WB."""
     console = Console(soft_wrap=True)  # a path or a message is never broken mid-word
     try:
-        target = xlsx_target(out)
+        destination = export_destination(out, gsheet)
         warehouses = parse_warehouses(warehouse or [])
         options = ExportOptions(
             PriceRule(markup_percent=parse_markup(markup), rounding=parse_rounding(rounding)),
             warehouses, include_archived,
         )
         settings = marketplace_settings(sandbox)
+        google = google_account(settings) if isinstance(destination, str) else None
         with closing(open_seller_store(settings)) as store, store.session() as session:
             confirmed = load_confirmed(session, ozon_seller_key(settings.ozon_client_id))
+        cache = ReferenceCache.from_settings(settings, refresh=refresh_reference)
         with OzonClient(settings) as ozon, WbClient(settings) as wb, console.status("Выгрузка…") as status:
             check_warehouses(wb, warehouses)
-            with replaced_atomically(target) as scratch:
-                report = export_catalog(ozon, wb, scratch, options, confirmed=confirmed,
-                                        progress=step_printer(console, status.update),
-                                        reference_cache=ReferenceCache.from_settings(
-                                            settings, refresh=refresh_reference))
+            progress = step_printer(console, status.update)
+            if isinstance(destination, Path):
+                with replaced_atomically(destination) as scratch:
+                    report = export_catalog(ozon, wb, scratch, options, confirmed=confirmed, progress=progress,
+                                            reference_cache=cache)
+            elif google is not None:
+                client, email = google
+                report = export_google_sheet(ozon, wb, destination, options, client=client,
+                                             service_account_email=email, confirmed=confirmed, progress=progress,
+                                             reference_cache=cache, settings=settings)
+            else:
+                raise AssertionError("unreachable: a Google Sheet destination always has its account")
     except (InputError, OzwbError) as exc:
         fail(exc)
-    print_export_summary(console, target, report, len(confirmed))
+    link = getattr(report.workbook, "url", "")
+    print_export_summary(console, destination if isinstance(destination, Path) else link or destination, report,
+                         len(confirmed))
 
 
-def print_export_summary(console: Console, target: Path, report: ExportReport, remembered: int) -> None:
+def export_destination(out: Path | None, gsheet: str | None) -> Path | str:
+    """The checked xlsx path, or the Google Sheet link (its form checked before anything is read)."""
+    if (out is None) == (gsheet is None):
+        raise InputError("укажите, куда выгрузить: --out ФАЙЛ.xlsx или --gsheet ССЫЛКА_НА_GOOGLE_ТАБЛИЦУ "
+                         "(что-то одно)")
+    if out is not None:
+        return xlsx_target(out)
+    link = str(gsheet).strip()
+    spreadsheet_key(link)
+    return link
+
+
+def google_account(settings: Settings) -> tuple[Client, str]:
+    """The gspread client and the e-mail the seller shares the spreadsheet with, from the configured key."""
+    path = settings.google_service_account_file.strip()
+    if not path:
+        raise InputError("не настроен сервисный аккаунт Google: укажите путь к его JSON-ключу в "
+                         "OZWB_GOOGLE_SERVICE_ACCOUNT_FILE (ключ создаётся в Google Cloud Console)")
+    client = client_from_service_account(path)
+    return client, service_account_email(path)
+
+
+def print_export_summary(console: Console, target: Path | str, report: ExportReport, remembered: int) -> None:
     console.print(f"Готово: {target}", markup=False, highlight=False)
     console.print(
         f"Товаров на Ozon: {report.products}, перенесено {report.exported_products}, "
@@ -115,7 +145,11 @@ def print_export_summary(console: Console, target: Path, report: ExportReport, r
     if remembered:
         types = plural(remembered, "тип", "типа", "типов")
         console.print(f"Учтены предметы, которые вы уже подтвердили: {types} Ozon.")
-    console.print("Отредактируйте таблицу; сменили предмет — запустите «ozwb refresh».")
+    if isinstance(target, Path):
+        console.print("Отредактируйте таблицу; сменили предмет — запустите «ozwb refresh».")
+    else:  # refresh re-lays an xlsx only; in a Google Sheet a changed subject is fixed by a new export
+        console.print("Отредактируйте таблицу; чтобы сменить предмет с его характеристиками, выгрузите заново "
+                      "в новую таблицу.")
 
 
 # --- shared with ``ozwb refresh`` -------------------------------------------------------------
@@ -236,28 +270,7 @@ def describe_error(exc: BaseException) -> str:
     """One Russian line for an expected failure; technical details only where they help."""
     if isinstance(exc, InputError):
         return str(exc)
-    if isinstance(exc, MarketplaceError):
-        name = _MARKETPLACES.get(exc.marketplace, exc.marketplace)
-        if isinstance(exc, AuthenticationError):
-            return f"{name} не принял ключ доступа — проверьте его в настройках"
-        if isinstance(exc, PermissionDeniedError):
-            return f"у ключа {name} нет доступа к нужному разделу API ({exc.path})"
-        if isinstance(exc, RateLimitedError):
-            return f"{name} ограничил частоту запросов; повторите через несколько минут"
-        if isinstance(exc, TransportError):
-            return f"нет связи с {name} ({exc.message}); проверьте интернет или адрес и повторите"
-        if isinstance(exc, ServerError):
-            return f"{name} отвечает ошибкой сервера; повторите позже"
-        return f"{name} отказал в запросе {exc.path}: {exc.message}"
-    if isinstance(exc, UnreadableWorkbookError):
-        return f"файл не читается как книга Excel (.xlsx): {exc}"
-    if isinstance(exc, WorkbookError):
-        return f"таблица: {exc}"
-    if isinstance(exc, StoreError):
-        return f"база ozwb недоступна (OZWB_DATABASE_URL): {exc}"
-    if isinstance(exc, ConfigurationError):
-        return f"настройки: {exc}"
-    return str(exc)
+    return describe_failure(exc, COMMAND_LINE)
 
 
 def fail(exc: BaseException) -> NoReturn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, export, match_categories, push, refresh, sandbox_server, validate, worker
+from cli import demo, export, match_categories, push, refresh, sandbox_server, serve, validate, worker
 
 app = typer.Typer(
     name="ozwb",
@@ -22,6 +22,7 @@ refresh.register(app)
 push.register(app)
 worker.register(app)
 validate.register(app)
+serve.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`

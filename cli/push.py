@@ -7,7 +7,6 @@ running the same command again after a crash continues rather than starting over
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from contextlib import closing
@@ -20,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from cli.export import InputError, describe_error, fail, open_seller_store, replaced_atomically, xlsx_target
+from cli.push_source import PushSource, push_source, tell_write_back
 from engine.errors import OzwbError
 from engine.push import (
     JobProgress,
@@ -27,15 +27,12 @@ from engine.push import (
     PushOptions,
     create_job,
     job_progress,
-    prepare_push,
-    row_results,
     run_slice,
     seller_key,
 )
-from engine.push.states import ROW_LABELS, RowStatus
-from engine.results import write_results, write_to_fix
+from engine.results import GoogleSource, write_push_end
 from engine.settings import SANDBOX_WB_TOKEN, Settings, get_settings
-from engine.store import PushPayload, Store
+from engine.store import Store
 from engine.wb.client import WbClient
 from worker.queueing import DEFAULT_QUEUE, enqueue_push
 
@@ -52,8 +49,12 @@ def register(app: typer.Typer) -> None:
 
 
 def push_command(
-    workbook: Annotated[Path, typer.Argument(help="Книга ozwb (.xlsx) с вашими правками")],
-    out: Annotated[Path, typer.Option("--out", help="Куда записать книгу с результатом каждой строки")],
+    workbook: Annotated[Path | None, typer.Argument(help="Книга ozwb (.xlsx) с вашими правками")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Куда записать книгу с результатом каждой строки")] = None,
+    gsheet: Annotated[
+        str | None, typer.Option("--gsheet", help="Ссылка на Google-таблицу ozwb вместо файла; результат "
+                                                  "запишется и в неё")
+    ] = None,
     inline: Annotated[bool, typer.Option("--inline", help="Переносить в этом процессе, без очереди")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Ничего не менять на WB, сохранить запросы")] = False,
     only_failed: Annotated[bool, typer.Option("--only-failed", help="Только строки без артикула WB")] = False,
@@ -65,17 +66,18 @@ def push_command(
     """Создать карточки на WB по книге и записать результат каждой строки."""
     console = Console(soft_wrap=True)
     try:
-        if not workbook.is_file():
-            raise InputError(f"файла «{workbook}» нет")
+        source = push_source(workbook, gsheet)
+        if out is None:
+            raise InputError("укажите --out ФАЙЛ.xlsx: туда запишется результат каждой строки")
         target = xlsx_target(out)
         settings = wb_settings(sandbox, sandbox_seller)
         if not inline and not settings.redis_url:
             raise InputError("для очереди нужен OZWB_REDIS_URL (или запустите с --inline)")
         with WbClient(settings) as wb, console.status("Проверяю таблицу по правилам WB…"):
-            prepared = prepare_push(workbook, wb)
+            prepared = source.prepare(wb, settings)
         check_report(console, prepared, skip_invalid)
         with closing(open_seller_store(settings)) as store:
-            options = PushOptions(dry_run=dry_run, only_failed=only_failed, source_name=workbook.name,
+            options = PushOptions(dry_run=dry_run, only_failed=only_failed, source_name=source.name,
                                   sandbox_url=sandbox, sandbox_seller=sandbox_seller if sandbox else None)
             with store.session() as session:
                 job_id = create_job(session, prepared.report, seller_key(settings), options)
@@ -88,7 +90,7 @@ def push_command(
                     enqueue_push(store, connection, queue, job_id)
                 console.print(f"В очереди «{queue}»; обрабатывает «ozwb worker».")
                 follow(console, store, job_id, runner=None)
-            code = finish(console, store, job_id, workbook, target, prepared, dry_run)
+            code = finish(console, store, job_id, source, target, prepared, dry_run)
     except (InputError, OzwbError, redis.RedisError) as exc:
         fail(exc)
     raise typer.Exit(code)
@@ -163,44 +165,33 @@ def follow(console: Console, store: Store, job_id: int, runner: object) -> JobPr
     return progress
 
 
-def finish(console: Console, store: Store, job_id: int, source: Path, target: Path, prepared: PreparedPush,
+def finish(console: Console, store: Store, job_id: int, source: PushSource, target: Path, prepared: PreparedPush,
            dry_run: bool) -> int:
-    with store.session() as session:
-        results = row_results(session, job_id)
-        progress = job_progress(session, job_id)
-        payloads = [(p.method, p.path, p.body) for p in session.query(PushPayload).filter_by(job_id=job_id)
-                    .order_by(PushPayload.id)]
     reference = prepared.reference
-    specs = reference.specs if reference is not None else {}
-    directories = reference.directories if reference is not None else None
-    from engine.drafts import Directories
-
     info = {"Книга": source.name, "Перенос №": str(job_id), "Режим": "пробный запуск" if dry_run else "перенос"}
-    with replaced_atomically(target) as scratch:
-        summary = write_results(source, scratch, results, specs=specs, directories=directories or Directories(),
-                                info=info)
+    google = None
+    if source.link is not None and source.google is not None:
+        client, email = source.google
+        google = GoogleSource(source.link, client, email, source.settings)
+    end = write_push_end(store, job_id, source.path or prepared.report.tables, target,
+                         specs=reference.specs if reference is not None else {},
+                         directories=reference.directories if reference is not None else None, info=info,
+                         dry_run=dry_run, google=google, to_fix=True, plan=True, replaced=replaced_atomically)
     console.print(f"Результат: {target}", markup=False, highlight=False)
-    counts = ", ".join(f"{ROW_LABELS.get(s, s).lower()} {n}" for s, n in summary.by_status.most_common())
-    console.print(f"Строк: {summary.rows} — {counts}.")
-    if summary.to_fix:
-        fix_path = target.with_name(f"{target.stem}.исправить.xlsx")
-        with replaced_atomically(fix_path) as scratch:
-            write_to_fix(target, scratch, results, specs=specs, directories=directories or Directories())
-        console.print(f"Строки, которые надо исправить ({summary.to_fix}): {fix_path}", markup=False,
+    if end.google_failure is not None:
+        raise end.google_failure
+    if source.link is not None:
+        tell_write_back(console, end.google)
+    console.print(f"Строк: {end.summary.rows} — {end.counts_text}.")
+    if end.to_fix_path is not None:
+        console.print(f"Строки, которые надо исправить ({end.summary.to_fix}): {end.to_fix_path}", markup=False,
                       highlight=False)
-    if dry_run:
-        plan_path = target.with_name(f"{target.stem}.payloads.json")
-        body = [{"method": m, "path": p, "body": json.loads(b)} for m, p, b in payloads]
-        plan_path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-        per_path: dict[str, int] = {}
-        for method, path, _ in payloads:
-            per_path[f"{method} {path}"] = per_path.get(f"{method} {path}", 0) + 1
-        for key, count in sorted(per_path.items()):
+    if end.plan_path is not None:
+        for key, count in sorted(end.requests.items()):
             console.print(f"  {key}: {count}", markup=False, highlight=False)
-        console.print(f"Запросы, которые получил бы WB: {plan_path}", markup=False, highlight=False)
-    if progress.status == "failed":
-        console.print(f"Перенос остановлен: {describe_error(OzwbError(progress.message))}", markup=False,
+        console.print(f"Запросы, которые получил бы WB: {end.plan_path}", markup=False, highlight=False)
+    if end.failed:
+        console.print(f"Перенос остановлен: {describe_error(OzwbError(end.progress.message))}", markup=False,
                       highlight=False)
         return 1
-    bad = summary.by_status.get(RowStatus.REJECTED, 0) + summary.by_status.get(RowStatus.FAILED, 0)
-    return 1 if bad else 0
+    return 1 if end.bad_rows else 0

@@ -15,11 +15,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cli.export import InputError, google_account
 from engine.drafts import Directories, SubjectSpec
 from engine.errors import OzwbError
+from engine.gsheets import read_google_sheet
+from engine.gsheets.address import spreadsheet_key
+from engine.push.prepare import prepare_push_content
 from engine.russian import plural
 from engine.settings import Settings, get_settings
-from engine.validation import ValidationReport, validate_workbook
+from engine.validation import ValidationReport, validate_spreadsheet, validate_workbook
 from engine.validation.issues_book import write_issues_workbook
 from engine.wb.client import WbClient
 from engine.wb_reference import fetch_workbook_reference
@@ -34,7 +38,12 @@ def register(app: typer.Typer) -> None:
 
 
 def validate_command(
-    workbook: Annotated[Path, typer.Argument(help="Книга ozwb (.xlsx), которую вы отредактировали")],
+    workbook: Annotated[
+        Path | None, typer.Argument(help="Книга ozwb (.xlsx), которую вы отредактировали")
+    ] = None,
+    gsheet: Annotated[
+        str | None, typer.Option("--gsheet", help="Ссылка на Google-таблицу ozwb вместо файла .xlsx")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Вывести результат в JSON (для программ)")] = False,
     issues_out: Annotated[
         Path | None, typer.Option("--issues-out", help="Записать строки с проблемами в отдельную книгу .xlsx")
@@ -48,8 +57,18 @@ def validate_command(
 ) -> None:
     """Проверить таблицу по правилам WB: ничего не отправляется, только список проблем."""
     console = Console(soft_wrap=True, highlight=False)
+    if (workbook is None) == (gsheet is None):
+        _fail("укажите, что проверить: файл .xlsx или --gsheet ССЫЛКА_НА_GOOGLE_ТАБЛИЦУ (что-то одно)", as_json)
+    settings = None if offline else _wb_settings(sandbox)
+    content = None
+    if gsheet is not None:
+        try:
+            content = read_sheet(gsheet, settings or get_settings())
+        except (InputError, OzwbError) as exc:
+            _fail(f"Google-таблица не прочитана: {exc}", as_json)
     try:
-        report = _validate(workbook, None if offline else _wb_settings(sandbox))
+        report = _validate_content(content, settings) if content is not None else \
+            _validate(workbook or Path(), settings)
     except OzwbError as exc:
         _fail(f"справочники WB недоступны: {exc}", as_json)
     if issues_out is not None:
@@ -57,7 +76,8 @@ def validate_command(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        _print_report(console, workbook, report, issues_out)
+        name = f"Файл «{workbook.name}»" if workbook is not None else "Google-таблица"
+        _print_report(console, name, report, issues_out)
     raise typer.Exit(report.exit_code)
 
 
@@ -70,6 +90,20 @@ def _wb_settings(sandbox: str | None) -> Settings:
     if not settings.wb_token.get_secret_value().strip():
         _fail("не задан ключ WB (OZWB_WB_TOKEN): укажите его, или --sandbox URL, или --offline", False)
     return settings
+
+
+def read_sheet(link: str, settings: Settings) -> WorkbookContent:
+    """The seller's Google Sheet as tables, through the configured service account."""
+    spreadsheet_key(link)  # a malformed link is refused before any key file is opened
+    client, email = google_account(settings)
+    return read_google_sheet(link, client=client, service_account_email=email, settings=settings)
+
+
+def _validate_content(content: WorkbookContent, settings: Settings | None) -> ValidationReport:
+    if settings is None:
+        return validate_spreadsheet(content)
+    with WbClient(settings) as wb:
+        return prepare_push_content(content, wb).report
 
 
 def _validate(workbook: Path, settings: Settings | None) -> ValidationReport:
@@ -92,12 +126,12 @@ def _fail(message: str, as_json: bool) -> None:
     raise typer.Exit(NOT_CHECKED)
 
 
-def _print_report(console: Console, workbook: Path, report: ValidationReport, issues_out: Path | None) -> None:
+def _print_report(console: Console, name: str, report: ValidationReport, issues_out: Path | None) -> None:
     def line(text: str) -> None:
         console.print(text, markup=False)
 
     if report.file_problem is not None:
-        line(f"Файл «{workbook.name}» не проверен: {report.file_problem.message}")
+        line(f"{name}: проверка невозможна — {report.file_problem.message}")
         return
     counts = report.counts()
     rows, flagged = int(str(counts["rows"])), int(str(counts["rows_with_issues"]))

@@ -2,7 +2,7 @@
 
 A ``SimpleWorker`` (no fork per job): a slice is short and I/O-bound, and killing the worker kills
 its work with it — no orphaned child keeps a push's lease alive. A side thread re-queues pushes
-whose worker died (their lease ran out).
+and exports whose worker died (their lease ran out) and, once an hour, deletes expired sessions and links.
 """
 
 from __future__ import annotations
@@ -15,14 +15,17 @@ import redis
 import typer
 from rich.console import Console
 from rq import Queue, SimpleWorker
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine.errors import OzwbError
-from engine.settings import get_settings
-from engine.store import upgrade_to_head
-from worker.queueing import DEFAULT_QUEUE, recover_pushes
+from engine.jobs import announce_job_end
+from engine.settings import Settings, get_settings
+from engine.store import Store, upgrade_to_head
+from worker.housekeeping import Housekeeping
+from worker.queueing import DEFAULT_QUEUE, recover_exports, recover_pushes
 from worker.tasks import store_for
 
-RECOVER_EVERY = 2.0  # seconds between looks for pushes whose worker died
+RECOVER_EVERY = 2.0  # seconds between looks for pushes and exports whose worker died
 
 
 def register(app: typer.Typer) -> None:
@@ -49,15 +52,17 @@ def worker_command(
         console.print(f"[red]Ошибка:[/red] {exc}")
         raise typer.Exit(2) from exc
     stop = threading.Event()
+    housekeeping = Housekeeping(store, settings)
 
     def recover() -> None:
         while not stop.wait(RECOVER_EVERY):
             try:
-                recover_pushes(store, connection, queue)
-            except (OzwbError, redis.RedisError) as exc:
+                recover_all(store, connection, queue, settings)
+                housekeeping.maybe_run()
+            except (OzwbError, SQLAlchemyError, redis.RedisError) as exc:
                 logging.getLogger("worker.push").warning("recovery pass failed: %s", exc)
 
-    recover_pushes(store, connection, queue)
+    recover_all(store, connection, queue, settings)
     helper = threading.Thread(target=recover, name="ozwb-recover", daemon=True)
     helper.start()
     console.print(f"Обработчик очереди «{queue}» запущен")
@@ -66,3 +71,9 @@ def worker_command(
             burst=burst, with_scheduler=True, logging_level="WARNING")
     finally:
         stop.set()
+
+
+def recover_all(store: Store, connection: redis.Redis, queue: str, settings: Settings) -> None:
+    recover_pushes(store, connection, queue)
+    for job_id in recover_exports(store, connection, queue).failed:
+        announce_job_end(store, settings, job_id)

@@ -31,6 +31,7 @@ class CharcSpec:
     required_for_create: bool = False
     dictionary: tuple[str, ...] = ()  # allowed values when WB gives a dictionary, else empty
     dictionary_name: str = ""  # colors | kinds | countries | seasons | vat | tnved, or ""
+    variable: bool = False  # WB ``isVariable``: cards of one group must differ in it (colour always does)
 
 
 @dataclass(frozen=True)

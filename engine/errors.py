@@ -131,3 +131,7 @@ class AmbiguousWriteError(MarketplaceError):
 
 class UnexpectedResponseError(MarketplaceError):
     """The marketplace answered successfully but with a body we cannot read."""
+
+
+class RecordNotFoundError(OzwbError):
+    """A stored object does not exist *for this user* (another owner's id looks exactly like a missing one)."""

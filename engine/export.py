@@ -1,15 +1,19 @@
-"""Export: the seller's whole Ozon catalog as a WB-ready workbook.
+"""Export: the seller's whole Ozon catalog as a WB-ready workbook or Google Sheet.
 
-The one engine call behind ``ozwb export`` and the web service's export job.
+The engine calls behind ``ozwb export`` and the web service's export job. One preparation
+(:func:`prepare_export`: read Ozon, match categories, fetch WB's reference data, plan the cards)
+feeds one shared row-laying path, which ends in one of two writers: the xlsx workbook
+(:func:`export_catalog`) or the seller's Google Sheet (:func:`export_google_sheet`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from engine.category import CategoryMatcher, OzonType, ozon_types_from_tree, wb_subjects_from_items
 from engine.drafts import Directories, SubjectChoice, SubjectSpec
@@ -17,7 +21,9 @@ from engine.mapping.cards import CatalogContext, ExportOptions, TypeKey, iter_ca
 from engine.mapping.regroup import ProductGroup, regroup
 from engine.ozon.catalog import OzonProduct
 from engine.ozon.client import OzonClient
+from engine.ratelimit import RateLimiter
 from engine.reference_cache import ReferenceCache
+from engine.settings import Settings
 from engine.wb.client import WbClient
 from engine.wb.models import Subject
 from engine.wb_reference import (
@@ -34,7 +40,12 @@ from engine.workbook.rows import DraftRows
 from engine.workbook.spool import RowSpool
 from engine.workbook.writer import SheetPlan, WorkbookWriter, plan_layouts
 
+if TYPE_CHECKING:
+    from gspread import Client
+
 Progress = Callable[[str], None]
+# A writer: the data sheets' plans (rows streamed from the spool) and the summary figures -> what was written.
+SheetsWriter = Callable[[list[SheetPlan], Mapping[str, object]], WorkbookSummary]
 T = TypeVar("T")
 
 
@@ -46,7 +57,18 @@ class ExportReport:
     cards: int
     subjects: int
     low_confidence_cards: int
-    workbook: WorkbookSummary
+    workbook: WorkbookSummary  # a GoogleSheetSummary (with the link) for a Google Sheet
+
+
+@dataclass
+class PreparedExport:
+    """Everything the writers need, read and matched once; the groups are consumed by one write."""
+
+    context: CatalogContext
+    options: ExportOptions
+    directories: Directories
+    groups: list[ProductGroup]
+    summary_info: dict[str, int]
 
 
 def _quiet(_: str) -> None:
@@ -63,10 +85,68 @@ def export_catalog(
     progress: Progress = _quiet,
     reference_cache: ReferenceCache | None = None,
 ) -> ExportReport:
-    """Read Ozon, suggest WB subjects, fill the cards and write the workbook to ``target``.
+    """Read Ozon, suggest WB subjects, fill the cards and write the xlsx workbook to ``target``.
 
-    WB's reference data comes through ``reference_cache`` when given (see :mod:`engine.reference_cache`);
-    the Ozon category tree, WB's subjects and value lists and the matcher are ready while the catalog is read.
+    WB's reference data comes through ``reference_cache`` when given (see :mod:`engine.reference_cache`).
+    """
+    prepared = prepare_export(ozon, wb, options, confirmed=confirmed, progress=progress,
+                              reference_cache=reference_cache)
+
+    def write_xlsx(plans: list[SheetPlan], info: Mapping[str, object]) -> WorkbookSummary:
+        return WorkbookWriter().write(target, plans, info)
+
+    return write_prepared(prepared, write_xlsx, progress)
+
+
+def export_google_sheet(
+    ozon: OzonClient,
+    wb: WbClient,
+    spreadsheet: str,
+    options: ExportOptions | None = None,
+    *,
+    client: Client,
+    service_account_email: str = "",
+    confirmed: Mapping[TypeKey, int] | None = None,
+    progress: Progress = _quiet,
+    reference_cache: ReferenceCache | None = None,
+    settings: Settings | None = None,
+    limiter: RateLimiter | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ExportReport:
+    """The same export written into the seller's Google Sheet ``spreadsheet`` (link or key) through ``client``.
+
+    Access is checked before the catalog is read, so an unshared spreadsheet fails in seconds; see
+    :func:`engine.gsheets.write_sheet_plans` for what is written and what is refused.
+    """
+    # Imported here: gspread and google-auth cost the xlsx export ~18 MB and 0.1 s it has no use for.
+    from engine.gsheets import check_google_sheet, write_sheet_plans
+
+    progress("Проверяю доступ к Google-таблице")
+    check_google_sheet(spreadsheet, client=client, service_account_email=service_account_email,
+                       settings=settings, sleep=sleep, limiter=limiter)
+    prepared = prepare_export(ozon, wb, options, confirmed=confirmed, progress=progress,
+                              reference_cache=reference_cache)
+
+    def write_google(plans: list[SheetPlan], info: Mapping[str, object]) -> WorkbookSummary:
+        return write_sheet_plans(spreadsheet, plans, client=client, summary_info=info,
+                                 service_account_email=service_account_email, settings=settings, sleep=sleep,
+                                 limiter=limiter)
+
+    return write_prepared(prepared, write_google, progress)
+
+
+def prepare_export(
+    ozon: OzonClient,
+    wb: WbClient,
+    options: ExportOptions | None = None,
+    *,
+    confirmed: Mapping[TypeKey, int] | None = None,
+    progress: Progress = _quiet,
+    reference_cache: ReferenceCache | None = None,
+) -> PreparedExport:
+    """Read the Ozon catalog, suggest WB subjects and fetch what the cards need from WB.
+
+    The Ozon category tree, WB's subjects and value lists and the matcher are ready while the catalog is read.
     """
     options = options or ExportOptions()
     reference = WbReference(wb, reference_cache)
@@ -100,9 +180,10 @@ def export_catalog(
     specs = fetch_subject_specs(reference, top, directories)
     if not options.warehouse_map and directories.warehouses:
         first = next(iter(directories.warehouses))
-        options = ExportOptions(options.price_rule, {"fbs": first, "rfbs": first}, options.include_archived)
+        # replace(), not a new ExportOptions: every other option the caller set must survive
+        options = replace(options, warehouse_map={"fbs": first, "rfbs": first})
 
-    progress("Собираю карточки")
+    progress("Собираю карточки")  # regrouping is the first step of building the cards
     context = CatalogContext(
         suggestions=suggestions,
         subjects=specs,
@@ -112,12 +193,22 @@ def export_catalog(
     )
     summary_info = _summary_info(len(products), len(chosen))
     groups = regroup(chosen)
-    del products, chosen  # the groups hold what is left; each is let go once its cards are built
+    return PreparedExport(context, options, directories, groups, summary_info)
+
+
+def write_prepared(prepared: PreparedExport, write: SheetsWriter, progress: Progress = _quiet) -> ExportReport:
+    """Build every card's rows once, parked by sheet, and hand the sheets to ``write``.
+
+    Shared by both writers, so the xlsx and the Google Sheet get the same sheets, rows and marks.
+    """
+    summary_info = prepared.summary_info
     with RowSpool() as spool:
-        sheets, counts = _spool_rows(groups, context, options, directories, spool)
+        # the groups are let go one by one as their cards are built
+        sheets, counts = _spool_rows(prepared.groups, prepared.context, prepared.options, prepared.directories,
+                                     spool)
         progress("Записываю таблицу")
         plans = [SheetPlan(layout, spool.rows(n)) for n, (_, layout) in enumerate(sheets)]
-        summary = WorkbookWriter().write(target, plans, summary_info)
+        summary = write(plans, summary_info)
     return ExportReport(
         products=int(summary_info[_IN_CATALOG]),
         exported_products=int(summary_info[_EXPORTED]),
@@ -212,4 +303,13 @@ def _summary_info(products: int, chosen: int) -> dict[str, int]:
     return {_IN_CATALOG: products, _EXPORTED: chosen, _SKIPPED: products - chosen}
 
 
-__all__ = ["ExportOptions", "ExportReport", "OzonType", "export_catalog"]
+__all__ = [
+    "ExportOptions",
+    "ExportReport",
+    "OzonType",
+    "PreparedExport",
+    "export_catalog",
+    "export_google_sheet",
+    "prepare_export",
+    "write_prepared",
+]

@@ -41,6 +41,7 @@ class IssueCode(StrEnum):
     SUBJECT_CHANGED = "row.subject_changed"
     GROUP_TOO_BIG = "row.group_too_big"
     CARD_CONFLICT = "row.card_conflict"
+    GROUP_NOT_DISTINCT = "row.group_not_distinct"  # cards of one group WB cannot tell apart
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,31 @@ class Settings(BaseSettings):
     wb_reference_ttl: float = Field(default=86_400.0, ge=0, description="seconds a cached WB reference list is used")
     redis_url: str | None = None
 
+    secret_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description="comma-separated Fernet keys, newest first; empty: a key generated once beside files_dir",
+    )
+    files_dir: str = Field(default="./var/files", description="uploads, exports and results, one folder per owner")
+    demo_sandbox_url: str | None = Field(
+        default=None, description="a running ozwb sandbox offered as the demo Ozon + WB connections (serve --demo)"
+    )
+
+    # Web service: accounts, mail, sessions (issue 5, accounts).
+    public_url: str = Field(default="http://127.0.0.1:8000", description="base of links in mails")
+    smtp_host: str = Field(default="", description="empty: no mail; accounts are active at once, links logged")
+    smtp_port: int = Field(default=587, gt=0)
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "ozwb@localhost"
+    smtp_starttls: bool = True
+    session_cookie_name: str = "ozwb_session"
+    session_ttl: float = Field(default=14 * 86_400.0, gt=0, description="seconds a browser stays signed in")
+    jwt_secret: SecretStr = Field(default=SecretStr(""), description="empty: derived from the keyring's newest key")
+    jwt_ttl: float = Field(default=3_600.0, gt=0, description="seconds a bearer token of /api/v1 lives")
+    upload_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
+    login_max_failures: int = Field(default=5, ge=1, description="failed sign-ins per email+IP in the window")
+    login_window: float = Field(default=900.0, gt=0, description="seconds of the sign-in throttle window")
+
     def for_sandbox(self, url: str) -> Settings:
         """Point both marketplaces (all WB hosts) at one running sandbox and use its demo keys."""
         base = url.rstrip("/")

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from engine.category.affinity import ParentAffinity
 from engine.category.calibration import calibrate
+from engine.category.fit import SubjectFit
 from engine.category.index import SubjectIndex
 from engine.category.knowledge import Knowledge, load_knowledge
 from engine.category.models import OzonType, OzonTypeKey, Suggestion, WbSubject
@@ -54,6 +55,7 @@ class CategoryMatcher:
         self._by_id = {item.subject.subject_id: n for n, item in enumerate(self.index.subjects)}
         self._scorer = PairScorer(self.index, self.knowledge.generic_heads)
         self._affinity = ParentAffinity(self.index, self.knowledge.top_affinity)
+        self._fit = SubjectFit(self.index, self.knowledge.aliases, self._affinity)
         self._learnt = False
         self._names: list[str] | None = None
         if context is not None:
@@ -72,7 +74,8 @@ class CategoryMatcher:
             )
             for (n, _), p in zip(ranked, probabilities, strict=True)
         ]
-        return self._apply_confirmed(ozon_type, self._apply_curated(ozon_type, suggestions))[:k]
+        checked = self._check_fit(ozon_type, self._apply_curated(ozon_type, suggestions))
+        return self._apply_confirmed(ozon_type, checked)[:k]
 
     def suggest_all(self, types: Iterable[OzonType], k: int = 3) -> dict[OzonTypeKey, list[Suggestion]]:
         batch = list(types)
@@ -148,6 +151,9 @@ class CategoryMatcher:
         choice = self.knowledge.curated.get(ozon_type.key)
         if choice is None:
             return suggestions
+        if choice.fit == "none" and choice.subject_id is None:
+            # WB sells no such goods and there is not even a fallback: no name match may look sure.
+            return _non_increasing(suggestions, _CURATED_SCORE["none"])
         pinned: list[Suggestion] = []
         for subject_id, score in ((choice.subject_id, _CURATED_SCORE[choice.fit]), (choice.alt_subject_id, _ALT_SCORE)):
             n = self._by_id.get(subject_id) if subject_id is not None else None
@@ -157,13 +163,19 @@ class CategoryMatcher:
             pinned.append(Suggestion(subject.subject_id, subject.subject_name, subject.parent_name, score))
         if not pinned:
             return suggestions
-        ceiling = max(0.0, 1.0 - pinned[0].score)
-        rest = [
-            replace(s, score=round(ceiling, 4)) if s.score > ceiling else s
-            for s in suggestions
-            if all(s.subject_id != p.subject_id for p in pinned)
-        ]
-        return [*pinned, *rest]
+        rest = [s for s in suggestions if all(s.subject_id != p.subject_id for p in pinned)]
+        # The rest share what the pick leaves; no suggestion outscores the one ranked above it.
+        return _non_increasing([*pinned, *rest], pinned[0].score, max(0.0, 1.0 - pinned[0].score))
+
+    def _check_fit(self, ozon_type: OzonType, suggestions: list[Suggestion]) -> list[Suggestion]:
+        """A confident first pick that fits neither the type's words nor its Ozon branch is only a near one."""
+        unsure = _CURATED_SCORE["near"]
+        if not suggestions or suggestions[0].score <= unsure:
+            return suggestions
+        n = self._by_id.get(suggestions[0].subject_id)
+        if n is None or self._fit.fits(ozon_type, self.index.subjects[n]):
+            return suggestions
+        return _non_increasing(suggestions, unsure)
 
     def _apply_confirmed(self, ozon_type: OzonType, suggestions: list[Suggestion]) -> list[Suggestion]:
         subject_id = self.confirmed.get(ozon_type.key)
@@ -173,6 +185,20 @@ class CategoryMatcher:
         subject = self.index.subjects[n].subject
         pinned = Suggestion(subject.subject_id, subject.subject_name, subject.parent_name, 1.0)
         return [pinned, *(s for s in suggestions if s.subject_id != subject.subject_id)]
+
+
+def _non_increasing(suggestions: list[Suggestion], cap: float, rest_cap: float | None = None) -> list[Suggestion]:
+    """Scores capped at ``cap`` for the first and ``rest_cap`` (default ``cap``) for the others, and never
+    rising down the list, so the order and the scores tell the same story."""
+    out: list[Suggestion] = []
+    ceiling = cap
+    for n, suggestion in enumerate(suggestions):
+        if n == 1 and rest_cap is not None:
+            ceiling = min(ceiling, rest_cap)
+        score = min(suggestion.score, ceiling)
+        out.append(suggestion if score == suggestion.score else replace(suggestion, score=round(score, 4)))
+        ceiling = score
+    return out
 
 
 def _rewrite(phrase: Phrase, source: frozenset[str], target: Phrase) -> Phrase:

@@ -3,6 +3,8 @@
 Public API:
 
 - :func:`write_google_sheet` — drafts → the seller's spreadsheet (mirrors ``engine.workbook.write_workbook``);
+  :func:`write_sheet_plans` — the same from ready sheet plans (the export's streamed rows);
+  :func:`check_google_sheet` — one metadata read that fails early if the sheet is not shared;
 - :func:`read_google_sheet` — the spreadsheet → the same ``WorkbookContent`` as ``read_workbook``;
 - :func:`client_from_service_account` / :func:`service_account_email` — the gspread client from a JSON key
   and the address the seller shares the spreadsheet with;
@@ -26,7 +28,7 @@ from engine.gsheets.errors import (
     SpreadsheetLimitError,
 )
 from engine.gsheets.reader import read_google_sheet
-from engine.gsheets.writer import GoogleSheetSummary, write_google_sheet
+from engine.gsheets.writer import GoogleSheetSummary, check_google_sheet, write_google_sheet, write_sheet_plans
 
 __all__ = [
     "SHEETS_SCOPE",
@@ -39,8 +41,10 @@ __all__ = [
     "SpreadsheetAddressError",
     "SpreadsheetConflictError",
     "SpreadsheetLimitError",
+    "check_google_sheet",
     "client_from_service_account",
     "read_google_sheet",
     "service_account_email",
     "write_google_sheet",
+    "write_sheet_plans",
 ]

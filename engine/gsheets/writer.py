@@ -9,7 +9,7 @@ per 1.8 MB of structure (usually one), and one RAW ``values.batchUpdate`` per 4,
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from engine.settings import Settings
 from engine.workbook.guide import INSTRUCTIONS_WIDTHS, SUMMARY_WIDTHS, instruction_rows, summary_rows
 from engine.workbook.layout import INSTRUCTIONS_TITLE, SUMMARY_TITLE
 from engine.workbook.lookups import LookupLists
-from engine.workbook.writer import WorkbookSummary, plan_sheets
+from engine.workbook.writer import SheetPlan, WorkbookSummary, plan_sheets
 
 CELL_LIMIT = 10_000_000  # per spreadsheet, counting every tab's whole grid
 PROBED_CELLS = 26_000  # a foreign sheet this small (a new spreadsheet's 1000×26 "Лист1") is checked for emptiness
@@ -61,6 +61,48 @@ def write_google_sheet(
     """Write ``drafts`` into the Google Sheet ``spreadsheet`` (link or key) with the layout ``write_workbook``
     gives an xlsx: instructions, summary, a sheet per WB subject, the hidden and protected lookup lists.
 
+    The sheets are planned as for the xlsx (``plan_sheets``); see :func:`write_sheet_plans` for the rest.
+    """
+    return write_sheet_plans(spreadsheet, plan_sheets(drafts, subjects, directories), client=client,
+                             summary_info=summary_info, service_account_email=service_account_email,
+                             settings=settings, sleep=sleep, limiter=limiter, limits=limits)
+
+
+def check_google_sheet(
+    spreadsheet: str,
+    *,
+    client: Client,
+    service_account_email: str = "",
+    settings: Settings | None = None,
+    sleep: Sleep = time.sleep,
+    limiter: RateLimiter | None = None,
+) -> str:
+    """Fail early, before an export's long read, if ``spreadsheet`` is not a link, is missing or not shared.
+
+    One metadata read; returns the spreadsheet's key. A spreadsheet shared for viewing only passes (the
+    API does not say the role) and is refused at the first write with the same request for editor rights.
+    """
+    service = SheetsService(client, spreadsheet_key(spreadsheet), service_account_email or client_email(client),
+                            settings, sleep, writing=True, limiter=limiter)
+    service.metadata()
+    return service.spreadsheet_id
+
+
+def write_sheet_plans(
+    spreadsheet: str,
+    plans: Iterable[SheetPlan],
+    *,
+    client: Client,
+    summary_info: Mapping[str, object] | None = None,
+    service_account_email: str = "",
+    settings: Settings | None = None,
+    sleep: Sleep = time.sleep,
+    limiter: RateLimiter | None = None,
+    limits: Limits | None = None,
+) -> GoogleSheetSummary:
+    """Write the data sheets ``plans`` (as the xlsx writer takes them) into the Google Sheet ``spreadsheet``,
+    with the instructions, the summary and the hidden, protected lookup lists.
+
     Nothing already in the spreadsheet is overwritten: sheets with the export's titles stop it with
     :class:`SpreadsheetConflictError` before any write; empty small sheets (the new spreadsheet's
     «Лист1») are removed, other sheets stay after ours.
@@ -72,7 +114,7 @@ def write_google_sheet(
     service = SheetsService(client, spreadsheet_key(spreadsheet), service_account_email or client_email(client),
                             settings, sleep, writing=True, limiter=limiter)
     existing = [s["properties"] for s in service.metadata().get("sheets", [])]
-    tabs, summary = _tabs(drafts, subjects, directories, summary_info, {int(p["sheetId"]) for p in existing})
+    tabs, summary = _tabs(plans, summary_info, {int(p["sheetId"]) for p in existing})
     summary.spreadsheet_id = service.spreadsheet_id
     summary.url = SPREADSHEET_LINK.format(service.spreadsheet_id)
     ours = {t.title.casefold() for t in tabs}
@@ -107,8 +149,7 @@ def client_email(client: Client) -> str:
 
 
 def _tabs(
-    drafts: Sequence[CardDraft], subjects: Mapping[int, SubjectSpec], directories: Directories,
-    summary_info: Mapping[str, object] | None, taken_ids: set[int],
+    plans: Iterable[SheetPlan], summary_info: Mapping[str, object] | None, taken_ids: set[int],
 ) -> tuple[list[Tab], GoogleSheetSummary]:
     ids = _free_ids(taken_ids)
     lists = LookupLists()
@@ -116,7 +157,7 @@ def _tabs(
     summary_id = next(ids)
     data: list[Tab] = []
     summary = GoogleSheetSummary()
-    for plan in plan_sheets(drafts, subjects, directories):
+    for plan in plans:
         tab, stats = data_tab(plan, next(ids), 2 + len(data), lists)
         data.append(tab)
         summary.sheets.append(stats)

@@ -23,6 +23,7 @@ from engine.errors import (
     TransportError,
     UnexpectedResponseError,
 )
+from engine.http.decoding import loads_json
 from engine.http.dialect import Dialect
 from engine.http.redaction import Redactor
 from engine.http.retry import (
@@ -168,10 +169,14 @@ class HttpClient:
         return self.decode(method, path, response)
 
     def decode(self, method: str, path: str, response: httpx.Response) -> Any:
-        if not response.content:
+        content = response.content
+        # httpx ties the read stream back to its response: a reference cycle that kept each body (megabytes
+        # for a catalog page) alive until the next cyclic collection. A plain stream over the same bytes unties it.
+        response.stream = httpx.ByteStream(content)
+        if not content:
             return None
         try:
-            return response.json()
+            return loads_json(content)
         except (ValueError, UnicodeDecodeError):
             raise self.unexpected(method, path, "the answer is not JSON", response.status_code) from None
 

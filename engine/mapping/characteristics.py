@@ -58,11 +58,12 @@ def fill_characteristics(
     (casefolded), e.g. VAT from the product's price block.
     """
     fill = CharacteristicFill()
-    sources = _sources_by_wb_name(attributes, attribute_names, subject)
+    charcs, wb_names = _folded_names(subject)
+    sources = _sources_by_wb_name(attributes, attribute_names, wb_names)
     for name, texts in (extra or {}).items():
         sources.setdefault(name, (texts, ""))
-    for charc in subject.charcs:
-        found = sources.get(charc.name.casefold())
+    for charc, wb_name in charcs:
+        found = sources.get(wb_name)
         if found is not None:
             value = _convert(charc, found[0], found[1], fill.notes)
             if value is not None:
@@ -72,15 +73,32 @@ def fill_characteristics(
     return fill
 
 
+SUBJECTS_KEPT = 256
+# id(subject) -> (subject, its charcs with casefolded names, the names): a few subjects serve every
+# card. Keyed by identity (hashing a spec hashes its dictionaries); the entry keeps the spec alive,
+# so its id is not reused while it is here.
+_FOLDED: dict[int, tuple[SubjectSpec, tuple[tuple[CharcSpec, str], ...], tuple[str, ...]]] = {}
+
+
+def _folded_names(subject: SubjectSpec) -> tuple[tuple[tuple[CharcSpec, str], ...], tuple[str, ...]]:
+    found = _FOLDED.get(id(subject))
+    if found is None or found[0] is not subject:
+        if len(_FOLDED) >= SUBJECTS_KEPT:
+            _FOLDED.clear()
+        pairs = tuple((c, c.name.casefold()) for c in subject.charcs)
+        found = _FOLDED[id(subject)] = (subject, pairs, tuple(name for _, name in pairs))
+    return found[1], found[2]
+
+
 def _sources_by_wb_name(
-    attributes: dict[int, list[str]], attribute_names: dict[int, str], subject: SubjectSpec
+    attributes: dict[int, list[str]], attribute_names: dict[int, str], wb_names: tuple[str, ...]
 ) -> dict[str, tuple[list[str], str]]:
     """WB characteristic name (casefolded) -> (Ozon texts, Ozon unit)."""
     named = tuple(
         (aid, attribute_names.get(aid, "")) for aid, texts in attributes.items()
         if texts and aid not in NOT_CHARACTERISTICS
     )
-    plan = _name_plan(tuple(c.name.casefold() for c in subject.charcs), named)
+    plan = _name_plan(wb_names, named)
     return {wb_name: (attributes[aid], unit) for aid, wb_name, unit in plan}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -22,25 +21,66 @@ FUZZY_CUTOFF = 90.0
 _TNVED_CODE = re.compile(r"(\d{10})\b")
 
 
+LOOKUPS_KEPT = 256  # allowed lists with a folded index (a worker's subjects x their dictionaries)
+ANSWERS_KEPT = 4096  # answers remembered per list
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 
 
-@lru_cache(maxsize=256)
-def _index(allowed: tuple[str, ...]) -> dict[str, str]:
-    return {_fold(value): value for value in allowed}
+class _Lookup:
+    """One allowed list: its folded index and the answers given so far (the answer is a pure function
+    of the value, the list and its name, and Ozon's colours, countries and seasons repeat on every card)."""
+
+    __slots__ = ("allowed", "answers", "index")
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+        self.index = {_fold(value): value for value in allowed}
+        self.answers: dict[tuple[str, str], str | None] = {}
+
+
+# Keyed by identity: a subject's lists are the same tuple objects on every card, and hashing a
+# list of a few thousand colours on each call cost more than the lookup. The entry keeps its
+# tuple alive, so an id is never reused while it is here.
+_LOOKUPS: dict[int, _Lookup] = {}
+
+
+def _lookup(allowed: tuple[str, ...]) -> _Lookup:
+    found = _LOOKUPS.get(id(allowed))
+    if found is None or found.allowed is not allowed:
+        if len(_LOOKUPS) >= LOOKUPS_KEPT:
+            _LOOKUPS.clear()
+        found = _LOOKUPS[id(allowed)] = _Lookup(allowed)
+    return found
 
 
 def match_dictionary(value: str, allowed: tuple[str, ...], dictionary_name: str = "") -> str | None:
     """The WB spelling of ``value``, or None when WB's list has nothing close enough."""
+    if not allowed:
+        return None
+    lookup = _lookup(allowed)
+    key = (value, dictionary_name)
+    try:
+        return lookup.answers[key]
+    except KeyError:
+        pass
+    found = _match(value, lookup.index, dictionary_name)
+    if len(lookup.answers) >= ANSWERS_KEPT:
+        lookup.answers.clear()
+    lookup.answers[key] = found
+    return found
+
+
+def _match(value: str, index: dict[str, str], dictionary_name: str) -> str | None:
     folded = _fold(value)
-    if not folded or not allowed:
+    if not folded:
         return None
     if dictionary_name == "tnved":
         # Ozon writes "6109100000 - Футболки, майки…"; WB lists the bare code.
         code = _TNVED_CODE.match(folded)
-        return _index(allowed).get(code.group(1)) if code else None
-    index = _index(allowed)
+        return index.get(code.group(1)) if code else None
     synonym = SYNONYMS.get(dictionary_name, {}).get(folded)
     if synonym is not None and _fold(synonym) in index:
         return index[_fold(synonym)]
@@ -51,7 +91,7 @@ def match_dictionary(value: str, allowed: tuple[str, ...], dictionary_name: str 
         return index[best[0]]
     if dictionary_name == "colors" and "-" in folded:
         # "светло-розовый" is still "розовый" to a buyer filtering by colour.
-        return match_dictionary(folded.rsplit("-", 1)[1], allowed, dictionary_name)
+        return _match(folded.rsplit("-", 1)[1], index, dictionary_name)
     return None
 
 

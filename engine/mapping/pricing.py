@@ -34,10 +34,13 @@ def parse_money(value: object) -> float | None:
     """Ozon sends "1299.00" in one method and 1299.0 in another; empty or zero means unknown."""
     if value is None or value == "":
         return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
+    if type(value) is Decimal:
+        amount = value  # what the catalog read hands over: no need to go through its text again
+    else:
+        try:
+            amount = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            return None
     return float(amount) if amount > 0 else None
 
 

@@ -80,17 +80,44 @@ def _group_key(product: OzonProduct) -> str:
 
 
 def regroup(products: list[OzonProduct]) -> list[ProductGroup]:
-    """Groups in a stable order; a model of more than 30 colours is split into several WB groups."""
+    """Groups in a stable order; a model of more than 30 colours, or of cards WB could not tell apart, is split
+    into several WB groups."""
     by_key: dict[str, list[OzonProduct]] = defaultdict(list)
     for product in products:
         by_key[_group_key(product)].append(product)
     groups: list[ProductGroup] = []
     for key in sorted(by_key, key=lambda k: min(p.offer_id for p in by_key[k])):
-        cards = _split_by_colour(by_key[key])
-        for n, start in enumerate(range(0, len(cards), WB_GROUP_LIMIT)):
-            part_key = key if n == 0 else f"{key}-{n + 1}"
-            groups.append(ProductGroup(part_key, cards[start : start + WB_GROUP_LIMIT]))
+        parts = [layer[start : start + WB_GROUP_LIMIT]
+                 for layer in _distinct_layers(_split_by_colour(by_key[key]))
+                 for start in range(0, len(layer), WB_GROUP_LIMIT)]
+        groups.extend(ProductGroup(key if n == 0 else f"{key}-{n + 1}", part) for n, part in enumerate(parts))
     return groups
+
+
+def wb_colour_key(card: ColourCard) -> tuple[str, ...]:
+    """What WB tells the cards of a group apart by: the base colours (the colour name does not travel)."""
+    return tuple(sorted({t.strip().casefold() for t in card.products[0].attribute_texts(COLOUR) if t.strip()}))
+
+
+def _distinct_layers(cards: list[ColourCard]) -> list[list[ColourCard]]:
+    """The cards spread over as few groups as possible such that no group holds two cards of one WB colour.
+
+    WB refuses a whole group whose cards it cannot tell apart ("non unique characteristics in one group"):
+    two shades named apart on Ozon but of one base colour, or same-colour products kept as separate cards.
+    The first card of each colour stays in the model's group, each repeat goes to the next group along;
+    the cards (and so their vendor codes) stay as they are, only their grouping changes.
+    """
+    layers: list[tuple[set[tuple[str, ...]], list[ColourCard]]] = []
+    for card in cards:
+        colour = wb_colour_key(card)
+        for taken, members in layers:
+            if colour not in taken:
+                taken.add(colour)
+                members.append(card)
+                break
+        else:
+            layers.append(({colour}, [card]))
+    return [members for _, members in layers]
 
 
 def _split_by_colour(products: list[OzonProduct]) -> list[ColourCard]:

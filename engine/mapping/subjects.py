@@ -51,6 +51,7 @@ def build_subject_spec(
                 required_for_create=bool(raw.get("isRequiredForCreate")),
                 dictionary=dictionary_values(dictionary_name, subject_id, directories) if dictionary_name else (),
                 dictionary_name=dictionary_name,
+                variable=bool(raw.get("isVariable")),
             )
         )
     return SubjectSpec(subject_id, subject_name, parent_name, tuple(specs))

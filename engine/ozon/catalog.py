@@ -205,9 +205,15 @@ class CatalogReader:
         )
 
 
+_EMPTY = (None, "", (), 0)
+
+
 def _first(*values: T | None) -> T | None:
-    """The first value that is set and not empty."""
-    return next((v for v in values if v not in (None, "", (), 0)), None)
+    """The first value that is set and not empty (a zero is empty: ``Decimal(0) == 0``)."""
+    for value in values:  # a loop, not next(genexpr): 13 calls per product
+        if value not in _EMPTY:
+            return value
+    return None
 
 
 def join_product(

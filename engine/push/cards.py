@@ -9,29 +9,30 @@ WB's ``errorText``/``additionalErrors`` verbatim and every other card goes throu
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from engine.errors import BadRequestError
 from engine.push.context import PushContext
+from engine.push.errands import CARDS
 from engine.push.linking import lookup_existing
 from engine.push.payloads import (
     MAX_BARCODES_PER_CALL,
     MAX_GROUPS_PER_UPLOAD,
-    MAX_UPDATE_CARDS,
     batches,
     body_bytes,
-    card_update,
     with_barcodes,
 )
 from engine.push.states import CardStatus
 from engine.store.push_models import PushCard
-from engine.wb.card_models import CardDraft, CardGroup, CardUpdate, UploadOutcome
-from engine.wb.models import dump
+from engine.wb.card_models import CardDraft, CardGroup, UploadOutcome
 from engine.wb.upload import MAX_ADDED, is_vendor_code_conflict
 
 TO_CREATE = (CardStatus.PENDING, CardStatus.SENDING)
+ON_WB = (CardStatus.EXISTING, CardStatus.UNCHANGED, CardStatus.UPDATING, CardStatus.UPDATED, CardStatus.CREATED)
 
 
 def assign_barcodes(ctx: PushContext) -> int:
@@ -68,58 +69,201 @@ class _Unit:
         return body_bytes(self.payload)
 
 
-def _units(ctx: PushContext) -> list[_Unit]:
+def _classify(ctx: PushContext) -> tuple[list[list[PushCard]], list[tuple[int, list[PushCard]]]]:
+    """Cards still to create, per upload element: new groups, and cards joining a group already on WB."""
     grouped: dict[int, list[PushCard]] = defaultdict(list)
     for card in ctx.cards:
         grouped[card.unit].append(card)
-    found: list[_Unit] = []
+    fresh: list[list[PushCard]] = []
+    adds: list[tuple[int, list[PushCard]]] = []
     for members in grouped.values():
-        todo = [c for c in members if c.status in TO_CREATE]
-        if not todo:
+        if not any(c.status in TO_CREATE for c in members):
             continue
-        variants = [full_variant(ctx, c) for c in todo]
-        imt = next((c.imt_id for c in members if c.imt_id and c.status not in TO_CREATE), None)
+        # Only a mate WB still shows (or the sheet vouches for, on an only-failed run) gives a group to join:
+        # a rejected, failed or skipped card's imtID may name a group that no longer exists.
+        imt = next((c.imt_id for c in members if c.imt_id and c.status in ON_WB), None)
         if imt is not None:
-            for start in range(0, len(todo), MAX_ADDED):
-                part = todo[start:start + MAX_ADDED]
-                found.append(_Unit(part, {"imtID": imt, "cardsToAdd": variants[start:start + MAX_ADDED]}, imt))
+            adds.append((imt, members))
         else:
-            found.append(_Unit(todo, {"subjectID": todo[0].subject_id, "variants": variants}))
-    return found
+            fresh.append(members)
+    return fresh, adds
+
+
+def _fresh_units(ctx: PushContext, groups: list[list[PushCard]]) -> Iterator[_Unit]:
+    for members in groups:
+        todo = [c for c in members if c.status in TO_CREATE]  # looked at late: a listing may have found one
+        if todo:
+            yield _Unit(todo, {"subjectID": todo[0].subject_id, "variants": [full_variant(ctx, c) for c in todo]})
+
+
+def _requests(ctx: PushContext) -> Iterator[list[_Unit]]:
+    """Every request that creates the cards still to create, built one at a time as they are sent."""
+    fresh, adds = _classify(ctx)
+    yield from batches(_fresh_units(ctx, fresh), max_items=MAX_GROUPS_PER_UPLOAD, size_of=lambda u: u.size)
+    for imt, members in adds:
+        todo = [c for c in members if c.status in TO_CREATE]
+        variants = [full_variant(ctx, c) for c in todo]
+        for start in range(0, len(todo), MAX_ADDED):
+            part = todo[start:start + MAX_ADDED]
+            yield [_Unit(part, {"imtID": imt, "cardsToAdd": variants[start:start + MAX_ADDED]}, imt)]
+
+
+def _attempt(call: Callable[[], UploadOutcome]) -> UploadOutcome | BadRequestError:
+    """WB's refusal of a whole request is an answer to act on, not a failure of the slice."""
+    try:
+        return call()
+    except BadRequestError as error:
+        return error
+
+
+class CardSender:
+    """Creates every card still to create, in requests of ≤ 100 elements and ≤ 10 MB, without holding the slice up.
+
+    Requests go out from the card lane of :class:`~engine.push.errands.Errands`; the slice feeds them
+    (:meth:`feed`) and acts on their answers when it collects them. A request WB refuses whole is split,
+    and its parts go before anything else.
+    """
+
+    def __init__(self, ctx: PushContext) -> None:
+        self.ctx = ctx
+        self._again: deque[list[_Unit]] = deque()
+        self._planned: Iterator[list[_Unit]] | None = None
+        self.cards_sent = 0
+
+    def plan(self) -> bool:
+        """Line up every card still to create; False when there is none."""
+        if not any(c.status in TO_CREATE for c in self.ctx.cards):
+            return False
+        self._planned = _requests(self.ctx)
+        return True
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._again) or self._planned is not None or self.ctx.errands.waiting(CARDS) > 0
+
+    def feed(self) -> None:
+        """Hand every lined-up request to the card lane (none once the slice is out of time).
+
+        All of them at once: the lane's own pace is WB's limit, and it must not wait for the slice, which
+        may be busy with a long listing meanwhile. Each request's cards are marked ``sending`` before it
+        is handed over; those of a request that never left (see :meth:`_dropped`) go back to ``pending``.
+        """
+        while True:
+            if self.ctx.out_of_time():
+                self._again.clear()
+                self._planned = None  # the cards stay pending; the next slice plans them again
+                return
+            units = self._next()
+            if units is None:
+                return
+            self._send(units)
+
+    def run(self) -> None:
+        """Send everything lined up and act on every answer, waiting for them."""
+        while self.busy:
+            self.feed()
+            self.ctx.errands.wait(self.ctx.timing.creation, CARDS)
+            self.ctx.errands.collect()
+
+    def _next(self) -> list[_Unit] | None:
+        if self._again:
+            return self._again.popleft()
+        if self._planned is not None:
+            found = next(self._planned, None)
+            if found is not None:
+                return found
+            self._planned = None
+        return None
+
+    def _send(self, units: list[_Unit]) -> None:
+        ctx = self.ctx
+        cards = [c for u in units for c in u.cards]
+        now = ctx.now()
+        for card in cards:
+            card.status = CardStatus.SENDING
+            card.sent_at = now
+        ctx.save()  # the checkpoint: a resumed slice looks on WB before sending these again
+        writer = ctx.writer
+        call: Callable[[], UploadOutcome]
+        if units[0].imt_id is not None:
+            imt = units[0].imt_id
+            drafts = [CardDraft.model_validate(v) for v in units[0].payload["cardsToAdd"]]
+            call = partial(writer.upload_add, imt, drafts)
+        else:
+            call = partial(writer.upload_cards, [CardGroup.model_validate(u.payload) for u in units])
+        self.cards_sent += len(cards)
+        ctx.errands.send(CARDS, partial(_attempt, call), partial(self._answered, units, cards),
+                         partial(self._dropped, cards))
+
+    def _dropped(self, cards: list[PushCard]) -> None:
+        """The slice ran out of time before this request left: its cards are simply still to create."""
+        self.cards_sent -= len(cards)
+        for card in cards:
+            if card.status == CardStatus.SENDING and card.id not in self.ctx.resumed:
+                card.status = CardStatus.PENDING
+
+    def _answered(self, units: list[_Unit], cards: list[PushCard], answer: UploadOutcome | BadRequestError) -> None:
+        if isinstance(answer, BadRequestError):
+            self._refused(units, answer)
+        else:
+            _accepted(self.ctx, cards, answer)
+
+    def _again_first(self, *requests: list[_Unit]) -> None:
+        for request in reversed(requests):
+            self._again.appendleft(request)
+
+    def _split(self, units: list[_Unit]) -> None:
+        middle = max(1, len(units) // 2)
+        self._again_first(*([units] if len(units) == 1 else [units[:middle], units[middle:]]))
+
+    def _refused(self, units: list[_Unit], error: BadRequestError) -> None:
+        ctx = self.ctx
+        conflict = is_vendor_code_conflict(error)
+        if conflict and not ctx.job.looked_up:
+            # Some of these vendor codes are on WB already (an earlier push): find them all in one listing
+            # rather than bisecting a whole catalog down to single cards.
+            for unit in units:
+                for card in unit.cards:
+                    card.status = CardStatus.PENDING if card.id not in ctx.resumed else CardStatus.SENDING
+            lookup_existing(ctx, full=True)
+            left = [u for u in units if all(c.status in TO_CREATE for c in u.cards)]
+            for unit in units:
+                if unit not in left:
+                    for card in unit.cards:
+                        if card.status in TO_CREATE:
+                            card.status = CardStatus.PENDING  # its group changed: the next round regroups it
+            ctx.save()
+            if left:
+                self._split(left)
+            return
+        named = _named_codes(error, units)
+        if named and not conflict:
+            # WB named the cards at fault (additionalErrors keyed by vendor code): only their groups are refused.
+            bad = [u for u in units if any(c.vendor_code in named for c in u.cards)]
+            _reject(ctx, bad, error)
+            rest = [u for u in units if u not in bad]
+            if rest:
+                self._again_first(rest)
+            return
+        if len(units) > 1:
+            self._split(units)
+            return
+        unit = units[0]
+        if conflict and all(c.id in ctx.resumed for c in unit.cards):
+            # Our own unanswered attempt from before the restart did reach WB; it is still being created.
+            for card in unit.cards:
+                card.status = CardStatus.ACCEPTED
+            ctx.save()
+            return
+        _reject(ctx, [unit], error)
 
 
 def upload_new(ctx: PushContext) -> None:
-    """Send every card still to create, ≤ 100 elements and ≤ 10 MB per request."""
-    units = _units(ctx)
-    adds = [u for u in units if u.imt_id is not None]
-    fresh = [u for u in units if u.imt_id is None]
-    for batch in batches(fresh, max_items=MAX_GROUPS_PER_UPLOAD, size_of=lambda u: u.size):
-        _send(ctx, batch)
-        if ctx.out_of_time():
-            return
-    for unit in adds:
-        _send(ctx, [unit])
-    if units:
-        ctx.say(f"карточки: отправлено {sum(len(u.cards) for u in units)}")
-
-
-def _send(ctx: PushContext, units: list[_Unit]) -> None:
-    cards = [c for u in units for c in u.cards]
-    now = ctx.now()
-    for card in cards:
-        card.status = CardStatus.SENDING
-        card.sent_at = now
-    ctx.save()
-    try:
-        if units[0].imt_id is not None:
-            drafts = [CardDraft.model_validate(v) for v in units[0].payload["cardsToAdd"]]
-            outcome = ctx.writer.upload_add(units[0].imt_id, drafts)
-        else:
-            outcome = ctx.writer.upload_cards([CardGroup.model_validate(u.payload) for u in units])
-    except BadRequestError as error:
-        _refused(ctx, units, error)
-        return
-    _accepted(ctx, cards, outcome)
+    """Send every card still to create and act on every answer before returning."""
+    sender = CardSender(ctx)
+    if sender.plan():
+        sender.run()
+        ctx.say(f"карточки: отправлено {sender.cards_sent}")
 
 
 def _accepted(ctx: PushContext, cards: list[PushCard], outcome: UploadOutcome) -> None:
@@ -131,47 +275,6 @@ def _accepted(ctx: PushContext, cards: list[PushCard], outcome: UploadOutcome) -
         elif card.vendor_code in taken and card.status == CardStatus.SENDING:
             card.status = CardStatus.PLANNED if ctx.dry else CardStatus.ACCEPTED
     ctx.save()
-
-
-def _refused(ctx: PushContext, units: list[_Unit], error: BadRequestError) -> None:
-    conflict = is_vendor_code_conflict(error)
-    if conflict and not ctx.job.looked_up:
-        # Some of these vendor codes are on WB already (an earlier push): find them all in one listing
-        # rather than bisecting a whole catalog down to single cards.
-        for unit in units:
-            for card in unit.cards:
-                card.status = CardStatus.PENDING if card.id not in ctx.resumed else CardStatus.SENDING
-        lookup_existing(ctx, full=True)
-        left = [u for u in units if all(c.status in TO_CREATE for c in u.cards)]
-        for unit in units:
-            if unit not in left:
-                for card in unit.cards:
-                    if card.status in TO_CREATE:
-                        card.status = CardStatus.PENDING  # its group changed: next slice regroups it
-        ctx.save()
-        if left:
-            _split(ctx, left)
-        return
-    named = _named_codes(error, units)
-    if named and not conflict:
-        # WB named the cards at fault (additionalErrors keyed by vendor code): only their groups are refused.
-        bad = [u for u in units if any(c.vendor_code in named for c in u.cards)]
-        _reject(ctx, bad, error)
-        rest = [u for u in units if u not in bad]
-        if rest:
-            _send(ctx, rest)
-        return
-    if len(units) > 1:
-        _split(ctx, units)
-        return
-    unit = units[0]
-    if conflict and all(c.id in ctx.resumed for c in unit.cards):
-        # Our own unanswered attempt from before the restart did reach WB; it is still being created.
-        for card in unit.cards:
-            card.status = CardStatus.ACCEPTED
-        ctx.save()
-        return
-    _reject(ctx, [unit], error)
 
 
 def _reject(ctx: PushContext, units: list[_Unit], error: BadRequestError) -> None:
@@ -190,15 +293,6 @@ def _named_codes(error: BadRequestError, units: list[_Unit]) -> set[str]:
     return {str(k) for k in extra} & codes
 
 
-def _split(ctx: PushContext, units: list[_Unit]) -> None:
-    if len(units) == 1:
-        _send(ctx, units)
-        return
-    middle = len(units) // 2
-    _send(ctx, units[:middle])
-    _send(ctx, units[middle:])
-
-
 def refusal_text(error: BadRequestError, vendor_code: str) -> str:
     """WB's ``errorText`` and what ``additionalErrors`` says about this card (or all of it), verbatim."""
     extra = error.additional_errors
@@ -210,41 +304,3 @@ def refusal_text(error: BadRequestError, vendor_code: str) -> str:
         return error.message
     shown = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
     return f"{error.message}: {shown}"
-
-
-def update_existing(ctx: PushContext) -> None:
-    """Overwrite cards already on WB with the sheet's values (every field, sizes with their chrtIDs)."""
-    todo = [c for c in ctx.cards if c.status == CardStatus.EXISTING and c.nm_id is not None]
-    updates = [(c, _update_of(ctx, c)) for c in todo]
-    for batch in batches(updates, max_items=MAX_UPDATE_CARDS, size_of=lambda pair: body_bytes(dump(pair[1]))):
-        _send_updates(ctx, batch)
-    if todo:
-        ctx.say(f"карточки: обновлено {len(todo)}")
-
-
-def _update_of(ctx: PushContext, card: PushCard) -> CardUpdate:
-    return card_update(full_variant(ctx, card), card.nm_id or 0, [r.chrt_id for r in ctx.card_rows(card)])
-
-
-def _send_updates(ctx: PushContext, batch: list[tuple[PushCard, CardUpdate]]) -> None:
-    now = ctx.now()
-    for card, _ in batch:
-        card.status = CardStatus.UPDATING
-        card.sent_at = now
-    ctx.save()
-    try:
-        ctx.writer.update_cards([u for _, u in batch])
-    except BadRequestError as error:
-        if len(batch) > 1:
-            middle = len(batch) // 2
-            _send_updates(ctx, batch[:middle])
-            _send_updates(ctx, batch[middle:])
-            return
-        card = batch[0][0]
-        card.status = CardStatus.REJECTED
-        card.message = refusal_text(error, card.vendor_code)
-    if ctx.dry:
-        for card, _ in batch:
-            if card.status == CardStatus.UPDATING:
-                card.status = CardStatus.PLANNED
-    ctx.save()

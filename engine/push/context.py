@@ -16,8 +16,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from engine.push.errands import Errands
 from engine.push.writer import RecordingWriter, WbWriter
 from engine.store.push_models import PushCard, PushJob, PushPayload, PushRow
+from engine.wb.card_models import parse_stamp
 from engine.wb.client import WbClient
 
 logger = logging.getLogger("engine.push")
@@ -30,7 +32,8 @@ MIN_PHOTO_WAIT = 15.0  # wall-clock seconds: downloading and decoding photos tak
 class Timing:
     """How long the push waits for WB, in real-world seconds; a sandbox at speed K runs them K times faster.
 
-    ``poll``: between two looks at the card list. ``errors``: between two looks at the error list
+    ``poll``: between two looks at the card list; ``photo_poll`` while only photo links are on their way
+    (a page of 100 cards fills in a minute at WB's media pace). ``errors``: between two looks at the error list
     (10 requests a minute). ``creation``: how long an accepted card may take to appear. ``photos``:
     how long WB may take to fetch linked photos before we upload the files ourselves. ``price_settle``:
     how long after a card appears its price is first sent (WB refuses prices of cards not synced yet);
@@ -38,6 +41,7 @@ class Timing:
     """
 
     poll: float = 6.0
+    photo_poll: float = 60.0
     errors: float = 30.0
     creation: float = 30 * 60.0
     photos: float = 180.0
@@ -51,9 +55,10 @@ class Timing:
         """WB's own delays run ``speed`` times faster in a sandbox; fetching photos does not (it is real work)."""
         if speed == 1.0:
             return self
-        return Timing(self.poll / speed, self.errors / speed, self.creation / speed,
-                      max(self.photos / speed, MIN_PHOTO_WAIT), self.price_settle / speed, self.price_retry / speed,
-                      self.price_tries, self.price_timeout / speed, self.skew)
+        return Timing(poll=self.poll / speed, photo_poll=self.photo_poll / speed, errors=self.errors / speed,
+                      creation=self.creation / speed, photos=max(self.photos / speed, MIN_PHOTO_WAIT),
+                      price_settle=self.price_settle / speed, price_retry=self.price_retry / speed,
+                      price_tries=self.price_tries, price_timeout=self.price_timeout / speed, skew=self.skew)
 
 
 @dataclass
@@ -70,6 +75,14 @@ class PushContext:
     progress: Progress | None = None
     resumed: set[int] = field(default_factory=set)  # cards that were SENDING when this slice started
     deadline: float | None = None  # when this slice should hand over; long loops check it
+    errands: Errands = field(default_factory=Errands)  # writes on their way while the slice goes on
+    linking: dict[int, float] = field(default_factory=dict)  # card id -> when its media/save was sent off
+    # Cards listed with their new photos while their media/save answer was not collected yet.
+    photos_shown: set[int] = field(default_factory=set)
+    said: set[str] = field(default_factory=set)
+    stocked: set[tuple[int, int]] = field(default_factory=set)  # (row id, warehouse) whose amount went to WB
+    _stocks: dict[int, dict[int, int]] = field(default_factory=dict)
+    _since: tuple[str, datetime | None] | None = None
     by_code: dict[str, PushCard] = field(default_factory=dict)
     by_id: dict[int, PushCard] = field(default_factory=dict)
     rows_of: dict[int, list[PushRow]] = field(default_factory=dict)
@@ -98,6 +111,12 @@ class PushContext:
         if self.progress is not None:
             self.progress(text)
 
+    def say_once(self, text: str) -> None:
+        """:meth:`say`, the first time in this slice only (steps that go on in small portions)."""
+        if text not in self.said:
+            self.said.add(text)
+            self.say(text)
+
     def save(self) -> None:
         """Checkpoint: commit every change so far (and, in a dry run, the writes it would have made)."""
         if isinstance(self.writer, RecordingWriter):
@@ -112,6 +131,20 @@ class PushContext:
 
     def card_rows(self, card: PushCard) -> list[PushRow]:
         return self.rows_of.get(card.id, [])
+
+    def since_stamp(self) -> datetime | None:
+        """``job.since`` as a time (parsed once per value: every listed card is compared with it)."""
+        if self._since is None or self._since[0] != self.job.since:
+            self._since = (self.job.since, parse_stamp(self.job.since))
+        return self._since[1]
+
+    def stocks_of(self, row: PushRow) -> dict[int, int]:
+        """The row's amount per warehouse (parsed once per slice)."""
+        found = self._stocks.get(row.id)
+        if found is None:
+            found = {int(w): int(a) for w, a in json.loads(row.stocks).items()}
+            self._stocks[row.id] = found
+        return found
 
 
 def wb_stamp(moment: float) -> str:

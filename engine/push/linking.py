@@ -45,7 +45,7 @@ def link(ctx: PushContext, card: PushCard, listed: Card) -> None:
 def is_ours(ctx: PushContext, listed: Card) -> bool:
     """Created by this job (not before it started)."""
     created = parse_stamp(listed.created_at)
-    since = parse_stamp(ctx.job.since)
+    since = ctx.since_stamp()
     return created is None or since is None or created >= since
 
 
@@ -81,6 +81,11 @@ def apply_listed(ctx: PushContext, listed: Card) -> bool:
     if card.photo_state == StepState.SENT and len(listed.photos) >= len(json.loads(card.photos)):
         card.photo_state = StepState.DONE
         return True
+    sent_off = ctx.linking.get(card.id)
+    if sent_off is not None and listed.photos and len(listed.photos) >= len(json.loads(card.photos)):
+        changed = parse_stamp(listed.updated_at)
+        if changed is None or changed.timestamp() >= sent_off - ctx.timing.skew:
+            ctx.photos_shown.add(card.id)
     return False
 
 

@@ -9,12 +9,13 @@ Pillow, and uploaded with ``media/file``, which WB checks at once.
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import httpx
 
 from engine.errors import BadRequestError
 from engine.push.context import PushContext
+from engine.push.errands import PHOTOS
 from engine.push.images import PreparedPhoto, link_acceptable, prepare_photo
 from engine.push.states import LIVE_CARDS, CardStatus, StepState
 from engine.store.push_models import PushCard
@@ -23,40 +24,40 @@ MAX_PHOTOS = 30
 DOWNLOAD_LIMIT = 64 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30.0
 LATE_FACTOR = 10
-PARALLEL_SAVES = 1  # more in flight only buys 429s from a WB (or sandbox) that is already at its pace
-SAVE_EVERY = 50  # checkpoint after this many cards: a resume repeats at most these (media/save is idempotent)
 
 
 def send_photos(ctx: PushContext) -> int:
-    """``media/save`` for every live card whose photos are not set yet; returns the calls made.
+    """``media/save`` for every live card whose photos are not set yet; returns how many were sent off.
 
-    Calls go out a few at a time: at WB's pace (0.6 s apart) one at a time is enough, but an answer
-    can take longer than that, and the rate limiter, not our waiting, should set the pace.
+    The saves go out from the photo lane (:mod:`engine.push.errands`), as fast as WB's media limit
+    allows, while the slice goes on; a card counts as sent once its answer is collected. A card whose
+    links WB could not take is uploaded file by file here and now.
     """
-    ready = [c for c in ctx.cards if c.photo_state == StepState.PENDING and _has_card(c)]
-    linked = [c for c in ready if all(link_acceptable(u) for u in json.loads(c.photos)[:MAX_PHOTOS])]
+    ready = [c for c in ctx.cards if c.photo_state == StepState.PENDING and _has_card(c) and c.id not in ctx.linking]
+    sent = 0
     for card in ready:
-        if card not in linked:
-            upload_files(ctx, card, json.loads(card.photos)[:MAX_PHOTOS])
-    workers = 1 if ctx.dry else PARALLEL_SAVES
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="media-save") as pool:
-        for start in range(0, len(linked), SAVE_EVERY):
-            chunk = linked[start:start + SAVE_EVERY]
-            # Any call that fails for good raises here, after the chunk: the slice then ends and
-            # the cards still pending are sent again later (media/save replaces, so that is safe).
-            for card, _ in zip(chunk, pool.map(_save, [(ctx, c) for c in chunk]), strict=True):
-                card.photo_state = StepState.PLANNED if ctx.dry else StepState.SENT
-                card.photo_at = ctx.now()
-            ctx.save()
-            if ctx.out_of_time():
-                break
-    ctx.save()
-    return len(ready)
+        urls = json.loads(card.photos)[:MAX_PHOTOS]
+        if not all(link_acceptable(u) for u in urls):
+            upload_files(ctx, card, urls)
+            continue
+        ctx.linking[card.id] = ctx.now()
+        ctx.errands.send(PHOTOS, partial(ctx.writer.media_save, card.nm_id or 0, urls), partial(_linked, ctx, card))
+        sent += 1
+    if len(ready) > sent:
+        ctx.save()
+    return sent
 
 
-def _save(job: tuple[PushContext, PushCard]) -> None:
-    ctx, card = job
-    ctx.writer.media_save(card.nm_id or 0, json.loads(card.photos)[:MAX_PHOTOS])
+def _linked(ctx: PushContext, card: PushCard, _answer: None) -> None:
+    ctx.linking.pop(card.id, None)
+    if card.photo_state == StepState.PENDING:
+        card.photo_state = StepState.PLANNED if ctx.dry else StepState.SENT
+        card.photo_at = ctx.now()
+        if card.id in ctx.photos_shown:
+            # A listing already showed them (WB was quicker than our collecting the answer); the
+            # cursor is past that card, so this is the only time we learn it.
+            card.photo_state = StepState.DONE
+    ctx.photos_shown.discard(card.id)
 
 
 def _has_card(card: PushCard) -> bool:

@@ -6,8 +6,10 @@ is finished or the slice's time budget is spent. The same function serves ``ozwb
 
 Order within a slice: on a resume, look at WB first (cards listed since the job began, the error
 list) so that nothing sent before is sent twice; existing cards of a re-push are listed once; then
-barcodes, new cards, updates; then, until nothing is open: one incremental card listing, the error
-list when due, photos, prices and stocks as cards become ready.
+barcodes. Then, until nothing is open, one loop: new cards go out at WB's pace from a thread of their
+own (then updates), and meanwhile the cards already created are followed up: an incremental card
+listing when due, the error list when due, photos (from threads of their own), prices and stocks.
+Only HTTP runs on those threads (:mod:`engine.push.errands`); every change and checkpoint happens here.
 """
 
 from __future__ import annotations
@@ -25,15 +27,17 @@ from engine.errors import (
     MarketplaceError,
     PermissionDeniedError,
 )
-from engine.push.cards import TO_CREATE, assign_barcodes, update_existing, upload_new
+from engine.push.cards import CardSender, assign_barcodes
 from engine.push.context import Progress, PushContext, Timing, wb_since
+from engine.push.errands import CARDS, PHOTOS
 from engine.push.jobs import job_cards, job_rows, load_job
 from engine.push.linking import lookup_existing
 from engine.push.outcome import close_steps, finish_rows, job_progress
 from engine.push.photos import fall_back_to_files, send_photos
 from engine.push.states import WAITING_CARDS, CardStatus, JobStatus, StepState
 from engine.push.tracking import give_up_late, poll_cards, scan_errors, waiting_for_cards, waiting_for_photos
-from engine.push.trade import check_prices, send_prices, send_stocks
+from engine.push.trade import check_prices, prices_due, send_prices, send_stocks
+from engine.push.updates import update_existing
 from engine.push.writer import ClientWriter, RecordingWriter, WbWriter
 from engine.store.database import Store, translated_errors
 from engine.store.push_models import PushJob
@@ -44,6 +48,7 @@ logger = logging.getLogger("engine.push")
 ClientFactory = Callable[[PushJob], WbClient]
 MAX_FAILED_SLICES = 5
 MAX_IDLE_DOUBLINGS = 3
+MAX_ROUNDS = 3
 MIN_POLL_PAUSE = 0.2  # wall-clock seconds, whatever the sandbox speed
 OPEN_STEPS = (StepState.PENDING, StepState.SENT, StepState.FILES)
 FATAL = "WB отказал в доступе: {error}. Проверьте токен WB (категории Контент, Цены и скидки, Маркетплейс)"
@@ -124,6 +129,13 @@ def _result(session: Session, job: PushJob, *, finished: bool) -> SliceResult:
 
 
 def advance(ctx: PushContext, deadline: float | None) -> bool:
+    try:
+        return _advance(ctx, deadline)
+    finally:
+        ctx.errands.close()  # on an error: whatever is still on its way is redone by the next slice
+
+
+def _advance(ctx: PushContext, deadline: float | None) -> bool:
     job = ctx.job
     if not job.since:
         job.since = wb_since(ctx.now(), ctx.timing.skew)
@@ -140,42 +152,84 @@ def advance(ctx: PushContext, deadline: float | None) -> bool:
     job.step = "barcodes"
     assign_barcodes(ctx)
     job.step = "cards"
-    for _ in range(3):  # a vendor-code lookup may regroup cards; they go in the next round
-        if not any(c.status in TO_CREATE for c in ctx.cards) or ctx.out_of_time():
-            break
-        upload_new(ctx)
-    if ctx.out_of_time():
-        return False
-    update_existing(ctx)
-    job.step = "waiting"
-    idle = 0  # polls in a row that found nothing: the pause doubles, so a long wait costs few calls
+    return _follow(ctx, CardSender(ctx), deadline)
+
+
+def _follow(ctx: PushContext, sender: CardSender, deadline: float | None) -> bool:
+    """Cards go out at WB's pace while the ones already created get their photos, prices and stocks."""
+    job = ctx.job
+    rounds = 0
+    updated = False
+    idle = 0  # looks in a row that found nothing: the pause doubles, so a long wait costs few calls
+    look_at = 0.0  # the next look at the card list
+    follow_at = 0.0  # the next round of photos, prices and stocks (answered uploads alone need none)
     while True:
-        if not ctx.dry and (waiting_for_cards(ctx) or waiting_for_photos(ctx)):
-            moved = poll_cards(ctx) + scan_errors(ctx)
-            idle = 0 if moved else min(idle + 1, MAX_IDLE_DOUBLINGS)
-            give_up_late(ctx)
-        if send_photos(ctx):
-            ctx.say("фото: отправлены ссылки")
-        if not ctx.dry and fall_back_to_files(ctx):
-            ctx.say("фото: загружены файлы")
-        if send_prices(ctx):
-            ctx.say("цены: отправлены")
-        if not ctx.dry and check_prices(ctx):
-            ctx.say("цены: проверены")
-        if send_stocks(ctx):
-            ctx.say("остатки: отправлены")
-        if is_finished(ctx):
-            finish(ctx)
-            return True
+        if ctx.errands.collect():
+            ctx.save()
+        if not sender.busy and not ctx.out_of_time():
+            # A vendor-code lookup may regroup cards; they go in the next round.
+            if rounds < MAX_ROUNDS and sender.plan():
+                rounds += 1
+            elif not updated:
+                if sender.cards_sent:
+                    ctx.say(f"карточки: отправлено {sender.cards_sent}")
+                update_existing(ctx)
+                updated = True
+                job.step = "waiting"
+        sender.feed()
+        now = ctx.now()
+        if now >= look_at:
+            if not ctx.dry and (waiting_for_cards(ctx) or waiting_for_photos(ctx)):
+                moved = poll_cards(ctx) + scan_errors(ctx)
+                idle = 0 if moved else min(idle + 1, MAX_IDLE_DOUBLINGS)
+                give_up_late(ctx)
+            look_at = ctx.now() + _look_pause(ctx, idle)
+            follow_at = now
+        if now >= follow_at:
+            _follow_up(ctx)
+            if updated and not sender.busy and not ctx.errands.waiting() and is_finished(ctx):
+                finish(ctx)
+                return True
+            follow_at = min(ctx.now() + max(ctx.timing.poll, MIN_POLL_PAUSE), prices_due(ctx))
         now = ctx.now()
         if deadline is not None and now >= deadline:
+            sender.feed()  # out of time: lets go of what it had lined up
+            ctx.errands.stop(CARDS)
+            ctx.errands.stop(PHOTOS)
+            ctx.errands.drain()
+            ctx.save()
             return False
-        pause = max(ctx.timing.poll * 2 ** idle, MIN_POLL_PAUSE)
-        ctx.sleep(pause if deadline is None else min(pause, max(deadline - now, 0.0)))
+        wake = min(look_at, follow_at, deadline if deadline is not None else look_at)
+        if sender.busy:
+            ctx.errands.wait(wake - now, CARDS)  # an answered upload lets the next one be lined up
+        elif wake > now:
+            ctx.sleep(wake - now)
+
+
+def _look_pause(ctx: PushContext, idle: int) -> float:
+    pause = max(ctx.timing.poll * 2.0 ** idle, MIN_POLL_PAUSE)
+    if not waiting_for_cards(ctx) and ctx.errands.waiting(PHOTOS):
+        # Only photo links on their way: a later look reads fuller pages, and no step waits on it.
+        pause = max(pause, ctx.timing.photo_poll)
+    return pause
+
+
+def _follow_up(ctx: PushContext) -> None:
+    """Photos, prices and stocks of every card that is ready for them."""
+    if send_photos(ctx):
+        ctx.say_once("фото: отправляю ссылки")
+    if not ctx.dry and fall_back_to_files(ctx):
+        ctx.say("фото: загружены файлы")
+    if send_prices(ctx):
+        ctx.say_once("цены: отправляю")
+    if not ctx.dry and check_prices(ctx):
+        ctx.say_once("цены: проверяю")
+    if send_stocks(ctx):
+        ctx.say_once("остатки: отправляю")
 
 
 def is_finished(ctx: PushContext) -> bool:
-    if any(c.status in WAITING_CARDS for c in ctx.cards):
+    if ctx.linking or any(c.status in WAITING_CARDS for c in ctx.cards):
         return False
     live = [c for c in ctx.cards if c.status in (CardStatus.CREATED, CardStatus.UPDATED, CardStatus.UNCHANGED)]
     if any(c.photo_state in OPEN_STEPS or c.price_state in OPEN_STEPS for c in live):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.drafts import Directories, SubjectSpec
 from engine.ratelimit import limiter_key, wb_account_id
 from engine.settings import Settings
-from engine.validation import ValidationReport, validate_workbook
+from engine.validation import ValidationReport, validate_spreadsheet, validate_workbook
 from engine.wb.client import WbClient
 from engine.wb_reference import WorkbookReference, fetch_workbook_reference
-from engine.workbook import UnreadableWorkbookError, read_workbook
+from engine.workbook import UnreadableWorkbookError, WorkbookContent, read_workbook
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,18 @@ def prepare_push(path: Path, wb: WbClient) -> PreparedPush:
     reference = fetch_workbook_reference(wb, content)
     report = validate_workbook(path, subjects=reference.specs, directories=reference.directories)
     return PreparedPush(report, reference)
+
+
+def prepare_push_content(content: WorkbookContent, wb: WbClient) -> PreparedPush:
+    """:func:`prepare_push` for sheets read elsewhere (a Google Sheet): the same checks and the same report."""
+    reference: list[WorkbookReference] = []
+
+    def fetch(found: WorkbookContent) -> tuple[dict[int, SubjectSpec], Directories]:
+        reference.append(fetch_workbook_reference(wb, found))
+        return reference[0].specs, reference[0].directories
+
+    report = validate_spreadsheet(content, reference=fetch)
+    return PreparedPush(report, reference[0] if reference else None)
 
 
 def seller_key(settings: Settings) -> str:

@@ -50,7 +50,11 @@ def scan_errors(ctx: PushContext, *, force: bool = False) -> int:
     """New entries of the error list (its own cursor); only when some card is unaccounted for."""
     job = ctx.job
     now = ctx.now()
-    if not waiting_for_cards(ctx) or (not force and now - job.errors_checked_at < ctx.timing.errors):
+    sent = [c.sent_at or 0.0 for c in ctx.cards if c.status in IN_FLIGHT]
+    if not sent:
+        return 0
+    # Only once a card has been waited for that long: cards that show up promptly cost no look at all.
+    if not force and (now - job.errors_checked_at < ctx.timing.errors or now - min(sent) < ctx.timing.errors):
         return 0
     moved = apply_errors(ctx, _new_error_batches(ctx))
     job.errors_checked_at = now

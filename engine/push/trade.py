@@ -8,7 +8,7 @@ sent again later, a bounded number of times, with WB's words kept if they never 
 
 from __future__ import annotations
 
-import json
+import math
 from collections import defaultdict
 
 from engine.errors import BadRequestError, ConflictError
@@ -33,12 +33,15 @@ def send_prices(ctx: PushContext) -> int:
     settle = ctx.timing.price_settle
     ready = [c for c in ctx.cards if c.price_state == StepState.PENDING and _live(c) and now >= c.price_after
              and (ctx.dry or now - (c.seen_at or now) >= settle)]
+    taken = {c.id for c in ready}
+    # Cards yet to be created or to settle: a task with them in it later costs fewer calls.
     maybe_later = waiting_for_cards(ctx) or any(
-        c.price_state == StepState.PENDING and _live(c) and c not in ready for c in ctx.cards)
+        c.price_state == StepState.PENDING and c.id not in taken and (_live(c) or c.status == CardStatus.PENDING)
+        for c in ctx.cards)
     tasks = 0
     for chunk in chunked(ready, MAX_PRICES_PER_TASK):
-        if len(chunk) < MAX_PRICES_PER_TASK and maybe_later and not ctx.dry:
-            break  # a fuller task later costs fewer calls
+        if len(chunk) < MAX_PRICES_PER_TASK and maybe_later:
+            break
         items = [PriceItem(nm_id=c.nm_id or 0, price=c.price, discount=c.discount) for c in chunk]
         try:
             ref = ctx.writer.upload_price_task(items)
@@ -57,6 +60,15 @@ def send_prices(ctx: PushContext) -> int:
         tasks += 1
         ctx.save()
     return tasks
+
+
+def prices_due(ctx: PushContext) -> float:
+    """When the next pending price becomes ready to send (infinity if none will by waiting alone)."""
+    now = ctx.now()
+    settle = ctx.timing.price_settle
+    due = (max(c.price_after, (c.seen_at or now) + settle) for c in ctx.cards
+           if c.price_state == StepState.PENDING and _live(c))
+    return min((t for t in due if t > now), default=math.inf)
 
 
 def check_prices(ctx: PushContext) -> int:
@@ -96,25 +108,33 @@ def _stock_ready(ctx: PushContext, row: PushRow) -> bool:
 
 
 def send_stocks(ctx: PushContext) -> int:
-    """``PUT /api/v3/stocks/{warehouse}`` by chrtId, ≤ 1000 sizes a call; a partial call only at the end."""
+    """``PUT /api/v3/stocks/{warehouse}`` by chrtId, ≤ 1000 sizes a call and warehouse; a partial call only at the end.
+
+    A row is done once its amount went to every warehouse it names. Which (row, warehouse) pairs went
+    is kept for the slice only: a resumed slice may set an amount again, which changes nothing on WB.
+    """
     pending = [r for r in ctx.rows if r.stock_state == StepState.PENDING]
     ready = [r for r in pending if _stock_ready(ctx, r)]
     maybe_later = len(ready) < len(pending) and (waiting_for_cards(ctx) or any(
         ctx.by_id[r.card_id].status in (CardStatus.PENDING, CardStatus.EXISTING) for r in pending
         if r.card_id in ctx.by_id and not _stock_ready(ctx, r)))
-    if maybe_later and not ctx.dry:
-        ready = ready[: len(ready) // MAX_STOCKS_PER_CALL * MAX_STOCKS_PER_CALL]
     per_warehouse: dict[int, list[tuple[PushRow, int]]] = defaultdict(list)
     for row in ready:
-        for warehouse, amount in json.loads(row.stocks).items():
-            per_warehouse[int(warehouse)].append((row, int(amount)))
+        for warehouse, amount in ctx.stocks_of(row).items():
+            if (row.id, warehouse) not in ctx.stocked:
+                per_warehouse[warehouse].append((row, amount))
     calls = 0
     for warehouse, items in sorted(per_warehouse.items()):
         for chunk in chunked(items, MAX_STOCKS_PER_CALL):
+            if maybe_later and len(chunk) < MAX_STOCKS_PER_CALL:
+                break  # a fuller call later costs fewer calls
             _put(ctx, warehouse, chunk)
+            ctx.stocked.update((row.id, warehouse) for row, _ in chunk)
             calls += 1
+    if not calls:
+        return 0
     for row in ready:
-        if row.stock_state == StepState.PENDING:
+        if row.stock_state == StepState.PENDING and all((row.id, w) in ctx.stocked for w in ctx.stocks_of(row)):
             row.stock_state = StepState.PLANNED if ctx.dry else StepState.DONE
     ctx.save()
     return calls

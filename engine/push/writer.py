@@ -7,6 +7,7 @@ the error list, price task history) always go to WB, so a dry run sees what real
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -96,13 +97,16 @@ class RecordingWriter:
     dry: bool = True
     writes: list[RecordedWrite] = field(default_factory=list)
     _barcodes: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # writes come from the push's lanes too
 
     def drain(self) -> list[RecordedWrite]:
-        taken, self.writes = self.writes, []
+        with self._lock:
+            taken, self.writes = self.writes, []
         return taken
 
     def _record(self, method: str, path: str, body: Any) -> None:
-        self.writes.append(RecordedWrite(method, path, body))
+        with self._lock:
+            self.writes.append(RecordedWrite(method, path, body))
 
     def generate_barcodes(self, count: int) -> list[str]:
         self._record("POST", "/content/v2/barcodes", {"count": count})

@@ -43,6 +43,19 @@ def summarise(results: list[RowResult]) -> ResultsSummary:
     return summary
 
 
+def summary_lines(summary: ResultsSummary, info: dict[str, str]) -> list[list[object]]:
+    """The summary sheet's cells as rows, for a Google Sheet (the xlsx sheet below has the same layout)."""
+    lines: list[list[object]] = [["Результат переноса карточек на WB"], []]
+    lines.extend([key, value] for key, value in info.items())
+    lines.extend([[], ["Статус строки", "Строк"]])
+    statuses = [s for s in RowStatus if summary.by_status.get(s)] or [RowStatus.CREATED]
+    lines.extend([ROW_LABELS[s], summary.by_status.get(s, 0)] for s in statuses)
+    for title, counts in summary.by_step.items():
+        lines.extend([[], [f"Шаг: {title}", "Строк"]])
+        lines.extend([label, count] for label, count in counts.most_common())
+    return lines
+
+
 def write_summary_sheet(book: Any, summary: ResultsSummary, info: dict[str, str]) -> None:
     """A first sheet: rows per status (with a bar chart), then each step's outcomes."""
     if SUMMARY_SHEET in book.sheetnames:

@@ -18,17 +18,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 
 from engine.drafts import Directories, SubjectSpec
-from engine.push.jobs import ALREADY_ON_WB
 from engine.push.outcome import RowResult
+from engine.results.cells import keeps_earlier_result, put_value, result_values
 from engine.results.summary import SUMMARY_SHEET, ResultsSummary, needs_fixing, summarise, write_summary_sheet
 from engine.workbook.columns import STATIC_KEYS
 from engine.workbook.layout import LISTS_TITLE, subject_columns
 from engine.workbook.lookups import LookupLists
 from engine.workbook.reader import SheetTable, read_workbook
 from engine.workbook.sheets import SPARE_ROWS, column_validations
-from engine.workbook.stream import clean_text
-
-RESULT_FIELDS = ("status", "nmID", "imtID", "chrtID", "wbMessage", "stepCard", "stepPhotos", "stepPrice", "stepStock")
 
 
 def _load(path: Path) -> Any:
@@ -45,18 +42,10 @@ def write_results(source: Path, out: Path, results: Iterable[RowResult], *, spec
     book = _load(source)
     for result in results:
         table = tables.get(result.sheet)
-        if table is None or result.message == ALREADY_ON_WB:
-            continue  # kept rows keep what an earlier push wrote
+        if table is None or keeps_earlier_result(result):
+            continue
         sheet = book[result.sheet]
-        values: dict[str, object] = {
-            "status": result.label, "nmID": result.nm_id, "imtID": result.imt_id, "chrtID": result.chrt_id,
-            "wbMessage": result.message or None, "stepCard": result.step_card or None,
-            "stepPhotos": result.step_photos or None, "stepPrice": result.step_price or None,
-            "stepStock": result.step_stock or None,
-        }
-        if result.barcodes_generated:
-            values["barcodes"] = result.barcodes  # a re-push then reuses them instead of asking WB again
-        for field_name, value in values.items():
+        for field_name, value in result_values(result).items():
             column = table.columns.get(STATIC_KEYS[field_name])
             if column is not None:
                 put(sheet.cell(row=result.row, column=column), value)
@@ -107,13 +96,7 @@ def _keep_only(sheet: Any, first: int, rows: list[int]) -> None:
                 cell.data_type = "s"  # text that looks like a formula stays text
 
 
-def put(cell: Any, value: object) -> None:
-    """A result cell; text is always stored as text, so nothing WB or a seller wrote becomes a formula."""
-    if isinstance(value, str):
-        cell.value = clean_text(value)
-        cell.data_type = "s"
-    else:
-        cell.value = value
+put = put_value
 
 
 def reapply_validations(book: Any, tables: list[SheetTable], specs: Mapping[int, SubjectSpec],

@@ -18,10 +18,13 @@ from engine.store.errors import StoreError, UnsupportedDatabaseError
 from engine.store.migrations import alembic_config, current_revision, head_revision, upgrade_to_head
 from engine.store.models import Base, ConfirmedChoice
 from engine.store.push_models import PushCard, PushJob, PushPayload, PushRow
+from engine.store.web_models import Connection, ImportRecord, WebJob
 
 __all__ = [
     "Base",
     "ConfirmedChoice",
+    "Connection",
+    "ImportRecord",
     "PushCard",
     "PushJob",
     "PushPayload",
@@ -31,6 +34,7 @@ __all__ = [
     "TypeKey",
     "UnsupportedDatabaseError",
     "User",
+    "WebJob",
     "alembic_config",
     "create_store_engine",
     "current_revision",

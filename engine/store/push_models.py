@@ -47,6 +47,9 @@ class PushJob(Base):
     looked_up: Mapped[bool] = mapped_column(Boolean, default=False)  # the seller's existing cards were listed
     rq_job_id: Mapped[str] = mapped_column(String(64), default="")
     message: Mapped[str] = mapped_column(Text, default="")
+    # A web push names its WB connection; the worker decrypts that connection's token itself.
+    connection_id: Mapped[int | None] = mapped_column(ForeignKey("connections.id", ondelete="SET NULL"),
+                                                      nullable=True)
 
 
 class PushCard(Base):

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from engine.drafts import CharcSpec
 from engine.issues import IssueCode, RowIssue
 from engine.validation.context import SheetContext, norm
 from engine.validation.values import shown, split_list, text_of, whole_of
@@ -17,6 +18,7 @@ from engine.workbook.columns import STATIC_KEYS, ColumnKind, Level
 from engine.workbook.reader import ReadRow
 
 GROUP_LIMIT = 30  # cards (variants) WB merges into one group at most
+COLOUR_CHARC = 14177449  # WB «Цвет»: tells the cards of a group apart in every subject
 VENDOR = STATIC_KEYS["vendorCode"]
 SIZE = STATIC_KEYS["techSize"]
 BARCODES = STATIC_KEYS["barcodes"]
@@ -119,6 +121,9 @@ def _group_issues(cards: list[CardRows]) -> Iterator[RowIssue]:
                                f"остальных, например у артикула «{shown(lead.vendor_code)}», — "
                                f"«{shown(_subject_of(lead))}». WB объединяет только карточки одного предмета: "
                                "исправьте номер группы или предмет.")
+        # the odd-subject cards leave the group anyway; only the rest must be told apart
+        same = [c for c in members if not (main and _subject_of(c) and norm(_subject_of(c)) != main)]
+        yield from _indistinct_issues(number, same)
         for card in members[GROUP_LIMIT:]:
             yield RowIssue(card.context.title, card.first.row, card.context.header(GROUP), IssueCode.GROUP_TOO_BIG,
                            f"В группе {number} уже {GROUP_LIMIT} карточек — больше WB не объединяет. "
@@ -127,3 +132,55 @@ def _group_issues(cards: list[CardRows]) -> Iterator[RowIssue]:
 
 def _subject_of(card: CardRows) -> str:
     return text_of(card.first.get(SUBJECT)).strip() or card.context.subject_name
+
+
+VariantKey = tuple[tuple[int, str], ...]
+
+
+def _indistinct_issues(number: int, members: list[CardRows]) -> Iterator[RowIssue]:
+    """WB refuses a whole group ("non unique characteristics in one group") when two of its cards agree on
+    colour and every other variable characteristic, so every card of such a group is flagged."""
+    if len(members) < 2:
+        return
+    by_key: dict[VariantKey, list[CardRows]] = {}
+    columns: dict[int, list[tuple[str, CharcSpec]]] = {}  # per sheet: a group's cards mostly share one
+    for card in members:
+        found = columns.get(id(card.context))
+        if found is None:
+            found = columns[id(card.context)] = _variable_columns(card.context)
+        by_key.setdefault(_variant_key(card, found), []).append(card)
+    clashes = [cards for cards in by_key.values() if len(cards) > 1]
+    if not clashes:
+        return
+    told = "; ".join(_clash_text(cards) for cards in clashes[:3]) + ("; …" if len(clashes) > 3 else "")
+    message = (f"В группе {number} есть карточки, которые WB не отличит друг от друга: {told}. WB не примет "
+               "такую группу целиком, ни одну её карточку. Укажите этим карточкам разные значения (например, "
+               "цвет) или разные номера группы.")
+    for card in members:
+        yield RowIssue(card.context.title, card.first.row, card.context.header(GROUP), IssueCode.GROUP_NOT_DISTINCT,
+                       message)
+
+
+def _variable_columns(context: SheetContext) -> list[tuple[str, CharcSpec]]:
+    return [(key, spec) for key, spec in context.charcs.items() if spec.charc_id == COLOUR_CHARC or spec.variable]
+
+
+def _variant_key(card: CardRows, columns: list[tuple[str, CharcSpec]]) -> VariantKey:
+    """The card's values of the characteristics WB tells variants apart by, as WB compares them."""
+    parts: list[tuple[int, str]] = []
+    for key, spec in columns:
+        values = split_list(card.first.get(key))
+        if values:
+            parts.append((spec.charc_id, "|".join(sorted(norm(v) for v in values))))
+    return tuple(sorted(parts))
+
+
+def _clash_text(cards: list[CardRows]) -> str:
+    codes = ", ".join(f"«{shown(c.vendor_code)}»" for c in cards[:5]) + (" и другие" if len(cards) > 5 else "")
+    first = cards[0]
+    filled = [(spec.name, first.first.get(key)) for key, spec in _variable_columns(first.context)
+              if split_list(first.first.get(key))]
+    if not filled:
+        return f"{codes} — у них не заполнен цвет"
+    values = ", ".join(f"{name} «{shown(value)}»" for name, value in filled)
+    return f"{codes} — у всех {values}"

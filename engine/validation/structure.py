@@ -37,6 +37,11 @@ def check_structure(source: str | Path | io.BytesIO, content: WorkbookContent) -
         raise reject(IssueCode.MISSING_COLUMN, f"На листе «{lost[0]}» нет столбца «Артикул продавца» — без него "
                                                "строки не связать с карточками. Верните столбец (скопируйте его из "
                                                "новой выгрузки ozwb) и загрузите таблицу снова.")
+    check_content(content)
+
+
+def check_content(content: WorkbookContent) -> None:
+    """The file problems the tables as read show by themselves (any source: xlsx, Google Sheet)."""
     if not content.tables:
         raise reject(IssueCode.NO_KNOWN_SHEET, "В файле нет ни одного листа с товарами ozwb. Загрузите таблицу, "
                                                "которую выгрузил ozwb (команда «ozwb export»), не меняя заголовков.")

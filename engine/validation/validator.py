@@ -26,7 +26,7 @@ from engine.validation.context import SheetContext, SubjectBook
 from engine.validation.errors import FileRejectedError
 from engine.validation.model import ValidationReport
 from engine.validation.schemas import validate_sheet
-from engine.validation.structure import check_structure
+from engine.validation.structure import check_content, check_structure
 from engine.workbook.errors import UnreadableWorkbookError
 from engine.workbook.reader import WorkbookContent, read_workbook
 
@@ -79,6 +79,25 @@ def _validate(source: Source, subjects: Specs | None, directories: Directories |
     if reference is not None:
         subjects, directories = reference(content)
     return validate_content(content, subjects=subjects, directories=directories, facts=facts)
+
+
+def validate_spreadsheet(
+    content: WorkbookContent,
+    *,
+    subjects: Specs | None = None,
+    directories: Directories | None = None,
+    reference: Reference | None = None,
+) -> ValidationReport:
+    """:func:`validate_workbook` for tables read elsewhere (a Google Sheet): the file problems the tables
+    show (no sheet of ours, a required column gone, no rows), then every row rule."""
+    with _bulk_allocation():
+        try:
+            check_content(content)
+        except FileRejectedError as rejected:
+            return ValidationReport(file_problem=rejected.problem, tables=content.tables)
+        if reference is not None:
+            subjects, directories = reference(content)
+        return validate_content(content, subjects=subjects, directories=directories)
 
 
 def validate_content(

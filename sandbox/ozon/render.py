@@ -3,13 +3,20 @@
 Prices are strings in ``/v3/product/info/list`` and numbers in ``/v5/product/info/prices``;
 ``primary_image``/``color_image`` are arrays in info/list and strings in v4 attributes; image paths
 become absolute URLs on the sandbox's own host.
+
+Parts that never change (a catalog attribute, the price-index blocks) are serialised once and
+spliced in as ``orjson.Fragment``s: the bytes are the same, a 10,000-product read costs the
+sandbox ~0.5 s less CPU. So the items are only for ``orjson.dumps`` (the router's encoder).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sandbox.catalog import Product
+import orjson
+
+from sandbox.catalog import Attribute, Product
 
 CM_PER_UNIT = {"mm": 0.1, "cm": 1.0, "in": 2.54}
 # Ozon's sales commission differs by category; a per-kind figure is enough for a sandbox.
@@ -19,6 +26,29 @@ COMMISSION_PERCENT = {
     17028627: 12.0, 17028634: 12.0, 17028929: 10.0, 17028910: 10.0, 17028992: 16.0, 17028991: 16.0,
     17028990: 16.0, 17028973: 14.0, 62573858: 14.0,
 }
+
+
+def _fragment(value: Any) -> orjson.Fragment:
+    return orjson.Fragment(orjson.dumps(value))
+
+
+_INFO_INDEX = {"minimal_price": "", "minimal_price_currency": "RUB", "price_index_value": 0.0}
+INFO_PRICE_INDEXES = _fragment({
+    "color_index": "COLOR_INDEX_WITHOUT_INDEX", "external_index_data": _INFO_INDEX, "ozon_index_data": _INFO_INDEX,
+    "self_marketplaces_index_data": _INFO_INDEX,
+})
+_PRICES_INDEX = {"min_price": 0.0, "min_price_currency": "RUB", "price_index_value": 0.0}
+PRICES_PRICE_INDEXES = _fragment({
+    "color_index": "WITHOUT_INDEX", "external_index_data": _PRICES_INDEX, "ozon_index_data": _PRICES_INDEX,
+    "self_marketplaces_index_data": _PRICES_INDEX,
+})
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def attribute_json(attribute: Attribute) -> orjson.Fragment:
+    """An attribute as ``/v4/product/info/attributes`` lists it; products share most of theirs (14,398
+    distinct among 153,135 in the 10,000-product catalog), and the catalog never changes."""
+    return _fragment(attribute.to_dict())
 
 
 def absolute(base: str, path: str) -> str:
@@ -82,7 +112,6 @@ def info_item(p: Product, base: str) -> dict[str, Any]:
         ]
         sources = [{"sku": p.sku, "source": "sds", "shipment_type": "SHIPMENT_TYPE_GENERAL", "quant_code": "",
                     "created_at": p.created_at}]
-    index_data = {"minimal_price": "", "minimal_price_currency": "RUB", "price_index_value": 0.0}
     return {
         "id": p.product_id,
         "offer_id": p.offer_id,
@@ -122,12 +151,7 @@ def info_item(p: Product, base: str) -> dict[str, Any]:
              "delivery_amount": delivery, "return_amount": delivery}
             for schema, delivery in (("FBO", 63.0), ("FBS", 76.0), ("RFBS", 0.0))
         ],
-        "price_indexes": {
-            "color_index": "COLOR_INDEX_WITHOUT_INDEX",
-            "external_index_data": dict(index_data),
-            "ozon_index_data": dict(index_data),
-            "self_marketplaces_index_data": dict(index_data),
-        },
+        "price_indexes": INFO_PRICE_INDEXES,
         "promotions": [],
     }
 
@@ -157,7 +181,7 @@ def attributes_item(p: Product, base: str) -> dict[str, Any]:
         "model_info": {"model_id": p.model_id, "count": p.model_count},
         "images": images,
         "pdf_list": [],
-        "attributes": [a.to_dict() for a in p.attributes],
+        "attributes": [attribute_json(a) for a in p.attributes],
         "attributes_with_defaults": [],
         "complex_attributes": [],
         "color_image": absolute(base, p.color_image) if p.color_image else "",
@@ -182,7 +206,6 @@ def prices_item(p: Product) -> dict[str, Any]:
     """``/v5/product/info/prices`` ``items[]``: prices as numbers, VAT as a fraction."""
     price = float(p.price)
     percent = _percent(p)
-    index_data = {"min_price": 0.0, "min_price_currency": "RUB", "price_index_value": 0.0}
     return {
         "product_id": p.product_id,
         "offer_id": p.offer_id,
@@ -215,12 +238,7 @@ def prices_item(p: Product) -> dict[str, Any]:
             "fbs_return_flow_amount": 40.0,
         },
         "marketing_actions": {"actions": [], "ozon_actions_exist": False},
-        "price_indexes": {
-            "color_index": "WITHOUT_INDEX",
-            "external_index_data": dict(index_data),
-            "ozon_index_data": dict(index_data),
-            "self_marketplaces_index_data": dict(index_data),
-        },
+        "price_indexes": PRICES_PRICE_INDEXES,
         "acquiring": round(price * 0.015, 2),
         "volume_weight": volume_weight(p),
     }

@@ -6,8 +6,9 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from sandbox.context import SandboxContext
@@ -55,17 +56,22 @@ def build_router(ctx: SandboxContext) -> APIRouter:
     return router
 
 
+def _render(handler: Handler, call: Call) -> bytes:
+    """The answer's JSON: the bytes Starlette's ``JSONResponse`` writes (compact, UTF-8), ~10x faster."""
+    return orjson.dumps(handler(call))
+
+
 def _endpoint(ctx: SandboxContext, path: str, handler: Handler) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         try:
             caller = admit(ctx, {k.lower(): v for k, v in request.headers.items()}, path)
             data = decode_json(await request.body())
             call = Call(data, str(request.base_url).rstrip("/"), caller, ctx.now())
-            # Rendering a 1000-product page is CPU work; keep the event loop free for other callers.
-            body = await run_in_threadpool(handler, call)
+            # Rendering and encoding a 1000-product page is CPU work; keep the event loop free for other callers.
+            body = await run_in_threadpool(_render, handler, call)
         except OzonApiError as exc:
             return exc.response()
-        return JSONResponse(body)
+        return Response(body, media_type="application/json")
 
     endpoint.__name__ = "ozon" + path.replace("/", "_").replace("-", "_")
     return endpoint

@@ -7,6 +7,7 @@ Read once per app from ``samples/wb/*.json`` (format in the sandbox docs); a rea
 from __future__ import annotations
 
 import json
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ class Directory:
     offices: list[dict[str, Any]] = field(default_factory=list)
     warehouses: list[dict[str, Any]] = field(default_factory=list)
     _subject_by_id: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Moderation asks for the same dictionary for every card; keyed by the entries list it was built from.
+    _allowed: dict[tuple[str, int], tuple[object, frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._subject_by_id = {int(s["subjectID"]): s for s in self.subjects}
@@ -85,13 +88,17 @@ class Directory:
             return found
         return [_charc(dict(raw), subject) for raw in GENERIC_CHARCS]
 
-    def allowed_values(self, dictionary: str, subject_id: int) -> set[str] | None:
+    def allowed_values(self, dictionary: str, subject_id: int) -> AbstractSet[str] | None:
         """Allowed values of a dictionary (matched exactly, as WB does), or None when it constrains nothing."""
         entries = self.directories.get(dictionary)
         if dictionary == "tnved" and isinstance(entries, dict):
             entries = entries.get(str(subject_id))
         if not isinstance(entries, list) or not entries:
             return None
+        key = (dictionary, subject_id if dictionary == "tnved" else 0)
+        cached = self._allowed.get(key)
+        if cached is not None and cached[0] is entries:
+            return cached[1]
         values: set[str] = set()
         for entry in entries:
             if isinstance(entry, dict):
@@ -100,7 +107,9 @@ class Directory:
                     values.add(str(text))
             else:
                 values.add(str(entry))
-        return values
+        found = frozenset(values)
+        self._allowed[key] = (entries, found)
+        return found
 
 
 def _charc(raw: dict[str, Any], subject: dict[str, Any]) -> Charc:

@@ -12,6 +12,7 @@ CARDS_DEFAULT_LIMIT = 10
 PAGE_MAX = 100
 ERRORS_DEFAULT_LIMIT = 100
 WITH_PHOTO = (-1, 0, 1, 2)
+NARROWING = ("textSearch", "objectIDs", "brands", "tagIDs", "imtID")  # filters that leave cards out when set
 # What Go prints for an unset time / UUID; WB echoes these on an empty page.
 ZERO_TIME = "0001-01-01T00:00:00Z"
 ZERO_UUID = "00000000-0000-0000-0000-000000000000"
@@ -122,7 +123,9 @@ def list_cards(cards: list[Card], body: Any) -> dict[str, Any]:
     after_nm = cursor.get("nmID")
     if after_nm is not None and not is_int(after_nm):
         raise invalid("cursor.nmID must be an integer")
-    found = sorted((c for c in cards if _matches(c, flt)), key=lambda c: (c.updated_us, c.nm_id), reverse=not ascending)
+    narrowed = flt.get("withPhoto") in (1, 2) or any(flt.get(k) for k in NARROWING)
+    chosen = [c for c in cards if _matches(c, flt)] if narrowed else cards
+    found = sorted(chosen, key=lambda c: (c.updated_us, c.nm_id), reverse=not ascending)
     if after is not None:
         mark = (after, after_nm or 0)
         found = [c for c in found if ((c.updated_us, c.nm_id) > mark) == ascending and (c.updated_us, c.nm_id) != mark]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import posixpath
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 import httpx
@@ -19,6 +24,9 @@ VIDEO_EXTENSIONS = {".mp4", ".mov"}
 PHOTO_FORMATS = {"JPEG", "PNG", "BMP", "GIF", "WEBP", "MPO"}
 PHOTO_SIZES = ("big", "c246x328", "c516x688", "square", "tm")
 FETCH_TIMEOUT = 10.0
+PARALLEL_CHECKS = 8  # links fetched at once; the rest wait their turn, as WB's queue does
+VERDICTS_KEPT = 4096
+VERDICT_TTL = 600.0  # wall-clock seconds a fetched file's verdict is reused for the same link
 
 
 def extension_of(url: str) -> str:
@@ -86,3 +94,52 @@ async def fetch(client: httpx.AsyncClient, url: str, limit: int) -> bytes | str:
             return b"".join(chunks)
     except httpx.HTTPError as exc:
         return f"Не удалось скачать файл {url}: {type(exc).__name__}"
+
+
+class PhotoFetcher:
+    """What every background check of linked media shares: one HTTP client, a bound on parallel
+    fetches, and the verdict on each link fetched lately.
+
+    WB fetches links on its own machines, long after it answered; the sandbox does that work on the
+    CPU that also answers the API, so a new client (TLS context and all) per save, or decoding the same
+    file for every card that links it, would set the API's pace. Only verdicts on files that were
+    actually fetched are kept: a link that could not be fetched is tried again next time.
+    """
+
+    def __init__(self) -> None:
+        self._client: httpx.AsyncClient | None = None
+        self._users = 0
+        self._slots: asyncio.Semaphore | None = None
+        self._verdicts: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[httpx.AsyncClient]:
+        """The shared client, opened for the first user and closed after the last."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(PARALLEL_CHECKS)
+        async with self._slots:
+            if self._client is None:
+                self._client = httpx.AsyncClient(timeout=FETCH_TIMEOUT, follow_redirects=True)
+            client = self._client
+            self._users += 1
+            try:
+                yield client
+            finally:
+                self._users -= 1
+                if self._users == 0 and self._client is client:
+                    self._client = None
+                    await client.aclose()
+
+    def known(self, url: str) -> tuple[bool, str | None]:
+        """(True, verdict) when ``url`` was fetched and judged within the last ``VERDICT_TTL`` seconds."""
+        found = self._verdicts.get(url)
+        if found is None or time.monotonic() - found[0] > VERDICT_TTL:
+            return False, None
+        self._verdicts.move_to_end(url)
+        return True, found[1]
+
+    def remember(self, url: str, verdict: str | None) -> None:
+        self._verdicts[url] = (time.monotonic(), verdict)
+        self._verdicts.move_to_end(url)
+        while len(self._verdicts) > VERDICTS_KEPT:
+            self._verdicts.popitem(last=False)

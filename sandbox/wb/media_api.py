@@ -11,10 +11,10 @@ from starlette.responses import Response
 
 from sandbox.wb.access import MEDIA, Gate, Seller
 from sandbox.wb.media import (
-    FETCH_TIMEOUT,
     MAX_PHOTO_BYTES,
     MAX_PHOTOS,
     MAX_VIDEO_BYTES,
+    PhotoFetcher,
     check_link,
     check_photo,
     fetch,
@@ -39,26 +39,37 @@ def _show(card: Card, sources: list[str], video: str | None, stamp: int) -> None
     card.updated_us = max(stamp, card.updated_us + 1)
 
 
-async def _check_all(urls: list[str]) -> list[str]:
+async def _check_all(fetcher: PhotoFetcher, urls: list[str]) -> list[str]:
     problems = [p for p in (check_link(u) for u in urls) if p]
     if problems:
         return problems
-    async with httpx.AsyncClient(timeout=FETCH_TIMEOUT, follow_redirects=True) as client:
-        for url in urls:
-            got = await fetch_checked(client, url)
-            if got:
-                problems.append(got)
+    todo: list[str] = []
+    for url in urls:
+        seen, verdict = fetcher.known(url)
+        if not seen:
+            todo.append(url)
+        elif verdict:
+            problems.append(verdict)
+    if todo:
+        async with fetcher.session() as client:
+            for url in todo:
+                got = await fetch_checked(fetcher, client, url)
+                if got:
+                    problems.append(got)
     return problems
 
 
-async def fetch_checked(client: httpx.AsyncClient, url: str) -> str | None:
+async def fetch_checked(fetcher: PhotoFetcher, client: httpx.AsyncClient, url: str) -> str | None:
     data = await fetch(client, url, MAX_VIDEO_BYTES if is_video(url) else MAX_PHOTO_BYTES)
     if isinstance(data, str):
-        return data
+        return data  # not fetched: not remembered, the next save tries again
     if is_video(url):
-        return None if data else f"Пустой файл {url}"
-    # Decoding a large image takes a while; keep the server answering meanwhile.
-    return await asyncio.to_thread(check_photo, data)
+        verdict = None if data else f"Пустой файл {url}"
+    else:
+        # Decoding a large image takes a while; keep the server answering meanwhile.
+        verdict = await asyncio.to_thread(check_photo, data)
+    fetcher.remember(url, verdict)
+    return verdict
 
 
 class MediaApi:
@@ -67,6 +78,7 @@ class MediaApi:
     def __init__(self, store: WbStore) -> None:
         self.store = store
         self.running: set[asyncio.Task[None]] = set()
+        self.fetcher = PhotoFetcher()
 
     def register(self, gate: Gate) -> None:
         gate.route("POST", "/content/v3/media/save", "content", MEDIA)(self.media_save)
@@ -74,7 +86,7 @@ class MediaApi:
 
     async def process(self, account: str, nm_id: int, urls: list[str], generation: int) -> None:
         await asyncio.sleep(self.store.delay())
-        problems = await _check_all(urls)
+        problems = await _check_all(self.fetcher, urls)
         with self.store.lock:
             state = self.store.seller(account)
             card = state.cards.get(nm_id)

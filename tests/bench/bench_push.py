@@ -8,9 +8,10 @@ Prints one JSON line. Not a pytest test.
 The sandbox runs as ``python -m cli.main sandbox`` in its own process. The catalog is exported from it,
 then made ready as a seller would: missing required values filled, merged groups whose variants WB
 could not tell apart split up (the sample catalog has such groups), one photo per card from a pool of
-three small sandbox photos (the sandbox fetches and decodes every linked photo on one CPU; tens of
-thousands of them would measure the sandbox, not the push). Only
-the push itself is timed (``run_slice`` inline, one process, the in-process rate limiter).
+three small sandbox photos (the sandbox draws, fetches and decodes linked photos on the CPU that also
+answers the API, remembering its verdict per link; thousands of distinct photos would measure the
+sandbox's drawing, not the push). Only the push itself is timed (``run_slice`` inline, one process, the
+in-process rate limiter).
 
 *Minimum* writes are what the batch limits allow for this catalog: barcodes ⌈sizes without one / 5000⌉,
 ``cards/upload`` the number of ≤ 100-group / ≤ 10 MB requests, one ``media/save`` per card with photos,

@@ -22,27 +22,8 @@ from engine.category import (
     write_mapping_csv,
 )
 from engine.category.text import analyze_phrase
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-DUMPS = SHARED / "research" / "data" / "malinatrash_basis-front"
-WB_PATH = DUMPS / "category.json"
-OZON_PATH = DUMPS / "ozon_category.json"
-DEV_PATH = SHARED / "bench" / "category-dev.csv"
-
-
-@pytest.fixture(scope="module")
-def ozon_types() -> list[OzonType]:
-    return load_ozon_types(OZON_PATH)
-
-
-@pytest.fixture(scope="module")
-def matcher(ozon_types: list[OzonType]) -> CategoryMatcher:
-    return CategoryMatcher(load_wb_subjects(WB_PATH), context=ozon_types)
-
-
-def _type(ozon_types: list[OzonType], name: str, category: str | None = None) -> OzonType:
-    return next(t for t in ozon_types if t.type_name == name and (category is None or t.category_name == category))
-
+from tests.category.conftest import DEV_PATH, OZON_PATH, WB_PATH
+from tests.category.conftest import find_type as _type
 
 # --- loaders -------------------------------------------------------------------------------
 
@@ -168,7 +149,7 @@ def test_types_with_no_wb_counterpart_are_flagged(matcher: CategoryMatcher) -> N
         assert all(s.score < LOW_CONFIDENCE_THRESHOLD for s in suggestions), name
 
 
-def test_most_dev_none_rows_score_below_threshold(matcher: CategoryMatcher, ozon_types: list[OzonType]) -> None:
+def test_dev_none_rows_score_below_threshold(matcher: CategoryMatcher, ozon_types: list[OzonType]) -> None:
     by_key = {t.key: t for t in ozon_types}
     with DEV_PATH.open(encoding="utf-8") as fh:
         none_rows = [r for r in csv.DictReader(fh) if not r["wb_subject_ids"].strip()]
@@ -177,8 +158,7 @@ def test_most_dev_none_rows_score_below_threshold(matcher: CategoryMatcher, ozon
     for row in none_rows:
         suggestions = matcher.suggest(by_key[(int(row["description_category_id"]), int(row["type_id"]))])
         below += not suggestions or suggestions[0].score < LOW_CONFIDENCE_THRESHOLD
-    # Known miss: "Очки от укачивания" looks like medical glasses (see docs/benchmarks.md).
-    assert below >= len(none_rows) - 1
+    assert below == len(none_rows)
 
 
 # --- CSV and CLI ---------------------------------------------------------------------------

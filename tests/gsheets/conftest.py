@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from engine.drafts import CardDraft, Directories, SubjectSpec
 from engine.gsheets import GoogleSheetSummary, write_google_sheet
@@ -57,4 +60,16 @@ def small_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The xlsx the Google Sheet must match, written from the same drafts."""
     path = tmp_path_factory.mktemp("gsheets") / "small.xlsx"
     write_workbook(path, small_drafts(), small_subjects(), small_directories(), summary_info=INFO)
+    return path
+
+
+def write_service_account_key(path: Path, email: str = ROBOT) -> Path:
+    """A well-formed service-account JSON key (a fresh RSA key, never a real account's) at ``path``."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    path.write_text(json.dumps({
+        "type": "service_account", "project_id": "ozwb-test", "private_key_id": "0" * 40, "private_key": pem,
+        "client_email": email, "client_id": "1", "token_uri": "https://oauth2.googleapis.com/token",
+    }), "utf-8")
     return path

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from engine.gsheets import SHEETS_SCOPE, ServiceAccountError, client_from_service_account, service_account_email
 from engine.gsheets.writer import client_email
+from tests.gsheets.conftest import write_service_account_key
 
 EMAIL = "ozwb-export@ozwb-test.iam.gserviceaccount.com"
 
 
 def _key_file(tmp_path: Path) -> Path:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    path = tmp_path / "key.json"
-    path.write_text(json.dumps({
-        "type": "service_account", "project_id": "ozwb-test", "private_key_id": "0" * 40, "private_key": pem,
-        "client_email": EMAIL, "client_id": "1", "token_uri": "https://oauth2.googleapis.com/token",
-    }), "utf-8")
-    return path
+    return write_service_account_key(tmp_path / "key.json", EMAIL)
 
 
 def test_client_from_a_key_knows_its_email(tmp_path: Path) -> None:

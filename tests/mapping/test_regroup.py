@@ -1,4 +1,4 @@
-from engine.mapping.regroup import colour_of, regroup, sizes_of
+from engine.mapping.regroup import colour_of, regroup, sizes_of, wb_colour_key
 from engine.ozon.catalog import OzonProduct
 from engine.ozon.models import AttributeValue, ProductAttribute, ProductListItem
 
@@ -42,9 +42,32 @@ def test_unmoderated_products_group_by_the_merge_attribute():
 
 def test_same_colour_without_sizes_is_not_merged_silently():
     products = [product(1, "X-1", 5, colour=["белый"]), product(2, "X-2", 5, colour=["белый"])]
-    (group,) = regroup(products)
-    assert len(group.cards) == 2
-    assert all(card.ambiguous for card in group.cards)
+    groups = regroup(products)
+    # two cards, and not in one group: WB could not tell them apart there
+    assert [(g.key, len(g.cards)) for g in groups] == [("m5", 1), ("m5-2", 1)]
+    assert all(card.ambiguous for g in groups for card in g.cards)
+
+
+def test_shades_of_one_base_colour_never_share_a_group():
+    products = [
+        product(1, "B-BEI-36", 3, colour=["бежевый"], size=["36"]),
+        product(2, "B-SAND-36", 3, colour=["Бежевый"], colour_name=["песочный"], size=["36"]),
+        product(3, "B-BRN-36", 3, colour=["коричневый"], colour_name=["коньячный"], size=["36"]),
+        product(4, "B-CHOC-36", 3, colour=["коричневый"], colour_name=["шоколадный"], size=["36"]),
+        product(5, "B-BLK-36", 3, colour=["черный"], size=["36"]),
+        product(6, "B-CREAM-36", 3, colour=["бежевый"], colour_name=["кремовый"], size=["36"]),
+    ]
+    groups = regroup(products)
+    assert [(g.key, [c.colour for c in g.cards]) for g in groups] == [
+        ("m3", ["бежевый", "коричневый (коньячный)", "черный"]),
+        ("m3-2", ["бежевый (кремовый)", "коричневый (шоколадный)"]),
+        ("m3-3", ["бежевый (песочный)"]),
+    ]
+    for group in groups:
+        keys = [wb_colour_key(c) for c in group.cards]
+        assert len(set(keys)) == len(keys)
+    # nothing lost, every product still in exactly one card
+    assert sorted(p.product_id for g in groups for c in g.cards for p in c.products) == [1, 2, 3, 4, 5, 6]
 
 
 def test_more_than_30_colours_split_into_several_groups():

@@ -20,7 +20,7 @@ import openpyxl
 
 from engine.workbook.columns import STATIC_KEYS, charc_key, stock_key
 from tests.validation import edits
-from tests.validation.corpus_base import ean13, shirts, write_base
+from tests.validation.corpus_base import corpus_directories, ean13, shirts, write_base
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = REPO / "samples" / "bad"
@@ -86,7 +86,9 @@ def _x14(base: Path, dst: Path) -> None:
 
 
 def _thirty_one(base: Path, dst: Path) -> None:
-    write_base(dst, [shirts(f"T-{n:02d}", ["S"], 1000 + n, group_key="big") for n in range(1, 32)])
+    colours = list(corpus_directories().colors)
+    write_base(dst, [shirts(f"T-{n:02d}", ["S"], 1000 + n, group_key="big", colour=colours[n])
+                     for n in range(1, 32)])
 
 
 def _empty(base: Path, dst: Path) -> None:
@@ -169,6 +171,9 @@ SAMPLES: tuple[Sample, ...] = (
            [(P, 5, "Описание", "row.too_long")], "2,400 characters, the subject allows 2,000"),
     Sample("two_subjects_in_one_group.xlsx", cells(J, {(5, K["groupID"]): 1, (6, K["groupID"]): 1}),
            [(J, 5, "Группа", "row.group_conflict")], "jeans put into the shirts' group 1: the odd one out"),
+    Sample("same_colour_in_group.xlsx", cells(T, {(7, COLOUR): "белый"}),
+           [(T, 5, "Группа", "row.group_not_distinct"), (T, 7, "Группа", "row.group_not_distinct")],
+           "T-2 made white like T-1 in group 1: WB cannot tell the two cards apart"),
     Sample("31_cards_in_group.xlsx", _thirty_one, [(T, 35, "Группа", "row.group_too_big")],
            "31 cards sharing group 1"),
     Sample("sizes_disagree.xlsx", cells(T, {(6, K["title"]): "Футболка другая"}),

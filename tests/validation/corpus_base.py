@@ -4,7 +4,7 @@ Layout (sheets in alphabetical order, data from row 5):
 
 - «Джинсы»: J-1 (sizes S, M) in rows 5–6;
 - «Сковороды»: P-1 in row 5;
-- «Футболки»: T-1 (S, M) in rows 5–6 and T-2 (S) in row 7, the two sharing group 1.
+- «Футболки»: T-1 (S, M, white) in rows 5–6 and T-2 (S, black) in row 7, the two sharing group 1.
 """
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ def card(code: str, subject: SubjectChoice, sizes: list[str], first_product: int
     )
 
 
-def shirts(code: str, sizes: list[str], first_product: int, group_key: str = "tee-model") -> CardDraft:
+def shirts(code: str, sizes: list[str], first_product: int, group_key: str = "tee-model",
+           colour: str = "белый") -> CardDraft:
     choice = SubjectChoice(SHIRTS, "Футболки", "Одежда", 0.9)
     return card(code, choice, sizes, first_product, {17596: ["Мужской"], 14177450: ["хлопок"],
-                                                      15000001: ["6109100000"], 14177449: ["белый"]}, group_key)
+                                                      15000001: ["6109100000"], 14177449: [colour]}, group_key)
 
 
 def base_drafts() -> list[CardDraft]:
@@ -67,7 +68,7 @@ def base_drafts() -> list[CardDraft]:
         card("J-1", jeans, ["S", "M"], 100, {17596: ["Женский"], 14177450: ["хлопок", "эластан"]}),
         card("P-1", pans, [""], 200, {17008: ["алюминий"], 15000901: 24.0}),
         shirts("T-1", ["S", "M"], 300),
-        shirts("T-2", ["S"], 310),
+        shirts("T-2", ["S"], 310, colour="черный"),
     ]
 
 

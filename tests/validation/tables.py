@@ -18,6 +18,7 @@ GENDER, COMPOSITION, TNVED, COLOUR = (charc_key(17596, 1), charc_key(14177450, 1
                                       charc_key(14177449, 1))
 LENGTH_OF_ITEM = charc_key(59609, 4)
 STOCK = stock_key(1093405)
+COLOURS = corpus_directories().colors  # WB colour names: a distinct one per card of a group
 CHARC_HEADERS = {GENDER: "Пол", COMPOSITION: "Состав", TNVED: "ТНВЭД", COLOUR: "Цвет",
                  LENGTH_OF_ITEM: "Длина изделия", STOCK: "Остаток: Склад Подольск"}
 

@@ -62,7 +62,7 @@ GENDER_ID = 17596
 
 def test_groups_gather_cards_by_number_and_standalone_cards_stay_alone() -> None:
     report = shirts(good_shirt("T-1", barcode=1, cells={K["groupID"]: 2}), good_shirt("T-2", barcode=2),
-                    good_shirt("T-3", barcode=3, cells={K["groupID"]: 2}))
+                    good_shirt("T-3", barcode=3, cells={K["groupID"]: 2, COLOUR: "черный"}))
     assert [(g.group, [c.vendor_code for c in g.cards], g.subject_id, g.ok) for g in report.groups] == \
            [(2, ["T-1", "T-3"], SHIRTS, True), (None, ["T-2"], SHIRTS, True)]
 

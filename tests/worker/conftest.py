@@ -55,12 +55,14 @@ class Rig:
     database: Path
     store: Store
     connection: redis.Redis
+    slice_seconds: float = 3.0
 
     @property
     def env(self) -> dict[str, str]:
         return {**os.environ, "OZWB_REDIS_URL": REDIS_URL, "OZWB_DATABASE_URL": f"sqlite:///{self.database}",
                 "OZWB_LIMIT_SPEED": str(SPEED), "OZWB_HTTP_TIMEOUT": "0.5", "OZWB_HTTP_MAX_RETRIES": "10",
-                "OZWB_HTTP_BACKOFF_BASE": "0.02", "OZWB_HTTP_BACKOFF_CAP": "0.3", "OZWB_PUSH_SLICE_SECONDS": "3"}
+                "OZWB_HTTP_BACKOFF_BASE": "0.02", "OZWB_HTTP_BACKOFF_CAP": "0.3",
+                "OZWB_PUSH_SLICE_SECONDS": str(self.slice_seconds)}
 
     def job(self, catalog: Catalog, wb: RunningSandbox, seller: str) -> int:
         settings = sandbox_settings(wb, seller=seller)
@@ -72,6 +74,16 @@ class Rig:
         command = [sys.executable, "-m", "cli.main", "worker", "--queue", self.queue]
         return subprocess.Popen(command, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
+
+    def wait_for_workers(self, count: int, timeout: float = 60.0) -> None:
+        """Until ``count`` workers listen on this rig's queue (a loaded machine takes seconds to start one)."""
+        from rq import Queue, Worker
+
+        queue = Queue(self.queue, connection=self.connection)
+        deadline = time.monotonic() + timeout
+        while len(Worker.all(queue=queue)) < count:
+            assert time.monotonic() < deadline, f"fewer than {count} workers started on {self.queue}"
+            time.sleep(0.2)
 
     def wait(self, job_id: int, until: Callable[[dict[str, object]], bool], timeout: float) -> dict[str, object]:
         deadline = time.monotonic() + timeout

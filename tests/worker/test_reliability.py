@@ -83,8 +83,10 @@ def test_sigkilled_worker_is_replaced_and_nothing_is_created_twice(catalog, faul
 
 def test_two_sellers_at_once_both_finish(catalog, calm_wb, rig):
     jobs = {seller: rig.job(catalog, calm_wb, seller) for seller in ("north", "south")}
+    rig.slice_seconds = 1.0  # each push spans several slices however fast it runs, so hand-overs are seen
     workers = [rig.worker(), rig.worker()]
     try:
+        rig.wait_for_workers(2)
         for job_id in jobs.values():
             enqueue_push(rig.store, rig.connection, rig.queue, job_id)
         for job_id in jobs.values():

@@ -1,0 +1,80 @@
+"""REST: the user's jobs (managers: also their sellers'), one job's progress, its result workbook, re-runs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import FileResponse
+
+from api.deps import ApiUser, KeyringDep, SettingsDep, StoreDep, require_api_role
+from api.errors import ApiError, error_responses
+from api.flow_errors import flow_errors
+from api.ids import MAX_RECORD_ID as MAX_ID
+from api.jobqueue import enqueue
+from api.schemas import JobCreated, JobList, JobOut, job_out
+from engine.jobs import job_view, list_jobs, rerun_failed, result_file
+from engine.store.account_models import User
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+
+Seller = Annotated[User, Depends(require_api_role("seller", "admin"))]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID, description="номер задачи")]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ResultNotReadyError(ApiError):
+    status = 409
+    code = "result_not_ready"
+
+
+class NoResultError(ApiError):
+    status = 409
+    code = "no_result"
+
+
+RESULT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Файл результата (.xlsx)",
+          "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+    **error_responses(401, 404, 409, 422),
+}
+
+
+@router.get("", response_model=JobList, responses=error_responses(401))
+def jobs(user: ApiUser, store: StoreDep) -> JobList:
+    """Все задачи, новые первыми (без подробностей по строкам — они в `GET /api/v1/jobs/{id}`)."""
+    with store.session() as session:
+        return JobList(jobs=[job_out(view) for view in list_jobs(session, user.id)])
+
+
+@router.get("/{job_id}", response_model=JobOut, responses=error_responses(401, 404, 422))
+def job(job_id: JobId, user: ApiUser, store: StoreDep) -> JobOut:
+    """Состояние задачи: шаги с прогрессом, счётчики, ошибки на данный момент, оценка оставшегося времени."""
+    with store.session() as session:
+        return job_out(job_view(session, user.id, job_id))
+
+
+@router.get("/{job_id}/result", response_class=FileResponse, responses=RESULT_RESPONSES)
+def job_result(job_id: JobId, user: ApiUser, store: StoreDep, settings: SettingsDep) -> FileResponse:
+    """Скачать таблицу: выгрузку или результат переноса (с nmID). Пока задача не закончена — 409."""
+    with store.session() as session:
+        view = job_view(session, user.id, job_id)
+        if not view.finished:
+            raise ResultNotReadyError(f"Задача ещё {view.status_label}: файл будет готов, когда она закончится.")
+        if not view.has_result:
+            raise NoResultError("У этой задачи нет файла результата" + (f": {view.message}" if view.message else "."))
+        path = result_file(settings, session, user.id, job_id)
+    name = f"ozwb-{'export' if view.kind == 'export' else 'result'}-{job_id}.xlsx"
+    return FileResponse(path, media_type=XLSX, filename=name)
+
+
+@router.post("/{job_id}/rerun", status_code=202, response_model=JobCreated,
+             responses=error_responses(400, 401, 404, 422, 502, 503))
+def rerun(request: Request, job_id: JobId, user: Seller, store: StoreDep, keyring: KeyringDep,
+          settings: SettingsDep) -> JobCreated:
+    """Повторить законченный перенос только для строк, которых ещё нет на WB (новая задача)."""
+    with flow_errors():
+        new_id = rerun_failed(store, keyring, settings, user.id, job_id)
+    enqueue(request, new_id)
+    with store.session() as session:
+        return JobCreated(job=job_out(job_view(session, user.id, new_id)), url=f"/api/v1/jobs/{new_id}")
