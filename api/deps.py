@@ -3,7 +3,8 @@
 Pages: ``user: User = Depends(current_user)`` (no session → redirect to /login).
 REST: ``user: User = Depends(api_user)`` (``Authorization: Bearer <jwt>``; missing/bad → 401 JSON).
 Roles: ``Depends(require_role("seller", "admin"))`` for pages, ``require_api_role`` for REST; a
-wrong role reads as "not found", like every object the user may not see.
+wrong role reads as "not found", like every object the user may not see. The usual ones are named
+once here: ``SellerUser`` / ``ApiSeller`` (a seller's own work; admins too), ``AdminUser`` (/admin).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def api_user(
         raise UnauthorizedError(exc.message, code="token_invalid") from exc
     with get_store(request).session() as session:
         user = session.get(User, user_id)
-    if user is None or not user.is_active or password_fingerprint(user) != fingerprint:
+    if user is None or not user.is_active or user.blocked_at is not None or password_fingerprint(user) != fingerprint:
         raise UnauthorizedError("Токен недействителен или истёк. Получите новый: POST /api/v1/auth/token.",
                                 code="token_invalid")
     return user
@@ -109,8 +110,19 @@ def require_api_role(*roles: str) -> Callable[..., Awaitable[User]]:
     return dependency
 
 
+def require_admin(request: Request) -> User:
+    """The signed-in admin; anyone else, signed in or not, gets "not found" (the area is not advertised)."""
+    user = optional_user(request)
+    if user is None or user.role != "admin":
+        raise NotFoundApiError("Страница не найдена.")
+    return user
+
+
 CurrentUser = Annotated[User, Depends(current_user)]
 ApiUser = Annotated[User, Depends(api_user)]
+SellerUser = Annotated[User, Depends(require_role("seller", "admin"))]
+ApiSeller = Annotated[User, Depends(require_api_role("seller", "admin"))]
+AdminUser = Annotated[User, Depends(require_admin)]
 StoreDep = Annotated[Store, Depends(get_store)]
 KeyringDep = Annotated[Keyring, Depends(get_keyring)]
 MailerDep = Annotated[Mailer, Depends(get_mailer)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, export, match_categories, push, refresh, sandbox_server, serve, validate, worker
+from cli import admin, demo, export, match_categories, push, refresh, sandbox_server, serve, validate, worker
 
 app = typer.Typer(
     name="ozwb",
@@ -23,6 +23,7 @@ push.register(app)
 worker.register(app)
 validate.register(app)
 serve.register(app)
+admin.register(app)
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m cli.main`

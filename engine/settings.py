@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     )
 
     database_url: str = "sqlite:///./var/ozwb.sqlite3"
+    sqlite_busy_timeout: float = Field(
+        default=30.0, gt=0, description="seconds a SQLite write waits for another one (web requests and workers)"
+    )
     cache_dir: str = Field(
         default="./var/cache", description="folder for cached WB reference data (subjects, characteristics, lists)"
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import KeyringDep, SettingsDep, StoreDep, client_ip, require_role
+from api.deps import KeyringDep, SellerUser, SettingsDep, StoreDep, client_ip
 from api.security import set_flash
 from api.templating import render
 from engine.accounts import record_audit
@@ -30,7 +30,6 @@ from engine.store.account_models import User
 
 router = APIRouter(include_in_schema=False)
 
-Seller = Annotated[User, Depends(require_role("seller", "admin"))]
 FormStr = Annotated[str, Form()]
 
 
@@ -56,7 +55,7 @@ def _list(request: Request, store: Store, settings: SettingsDep, user: User, *, 
 
 
 @router.get("/connections")
-def connections_page(request: Request, user: Seller, store: StoreDep, settings: SettingsDep) -> Response:
+def connections_page(request: Request, user: SellerUser, store: StoreDep, settings: SettingsDep) -> Response:
     return _list(request, store, settings, user)
 
 
@@ -77,19 +76,19 @@ def _add(request: Request, user: User, store: Store, keyring: KeyringDep, settin
 
 
 @router.post("/connections/ozon")
-def add_ozon_page(request: Request, user: Seller, store: StoreDep, keyring: KeyringDep, settings: SettingsDep,
+def add_ozon_page(request: Request, user: SellerUser, store: StoreDep, keyring: KeyringDep, settings: SettingsDep,
                   name: FormStr = "", client_id: FormStr = "", api_key: FormStr = "") -> Response:
     return _add(request, user, store, keyring, settings, "ozon", name, api_key, client_id)
 
 
 @router.post("/connections/wb")
-def add_wb_page(request: Request, user: Seller, store: StoreDep, keyring: KeyringDep, settings: SettingsDep,
+def add_wb_page(request: Request, user: SellerUser, store: StoreDep, keyring: KeyringDep, settings: SettingsDep,
                 name: FormStr = "", token: FormStr = "") -> Response:
     return _add(request, user, store, keyring, settings, "wb", name, token)
 
 
 @router.post("/connections/demo")
-def add_demo_page(request: Request, user: Seller, store: StoreDep, keyring: KeyringDep,
+def add_demo_page(request: Request, user: SellerUser, store: StoreDep, keyring: KeyringDep,
                   settings: SettingsDep) -> Response:
     url = settings.demo_sandbox_url
     if not url:
@@ -108,7 +107,7 @@ def add_demo_page(request: Request, user: Seller, store: StoreDep, keyring: Keyr
 
 
 @router.post("/connections/{connection_id}/check")
-def check_page(request: Request, connection_id: int, user: Seller, store: StoreDep, keyring: KeyringDep,
+def check_page(request: Request, connection_id: int, user: SellerUser, store: StoreDep, keyring: KeyringDep,
                settings: SettingsDep) -> Response:
     checked = check_stored(store, keyring, settings, user.id, connection_id)
     text, level = _outcome(checked)
@@ -116,14 +115,14 @@ def check_page(request: Request, connection_id: int, user: Seller, store: StoreD
 
 
 @router.get("/connections/{connection_id}/remove")
-def remove_confirm(request: Request, connection_id: int, user: Seller, store: StoreDep) -> Response:
+def remove_confirm(request: Request, connection_id: int, user: SellerUser, store: StoreDep) -> Response:
     with store.session() as session:
         connection = get_connection(session, user.id, connection_id)
     return render(request, "connections/remove.html", {"connection": connection})
 
 
 @router.post("/connections/{connection_id}/remove")
-def remove_page(request: Request, connection_id: int, user: Seller, store: StoreDep) -> Response:
+def remove_page(request: Request, connection_id: int, user: SellerUser, store: StoreDep) -> Response:
     with store.session() as session:
         name = get_connection(session, user.id, connection_id).name
         remove_connection(session, user.id, connection_id)

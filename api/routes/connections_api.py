@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from api.deps import KeyringDep, SettingsDep, StoreDep, client_ip, require_api_role
+from api.deps import ApiSeller, KeyringDep, SettingsDep, StoreDep, client_ip
 from api.errors import ApiError, error_responses
 from engine.accounts import record_audit
 from engine.connections import (
@@ -20,11 +20,9 @@ from engine.connections import (
     list_connections,
     remove_connection,
 )
-from engine.store.account_models import User
 
 router = APIRouter(prefix="/api/v1/connections", tags=["connections"])
 
-ApiSeller = Annotated[User, Depends(require_api_role("seller", "admin"))]
 State = Literal["unchecked", "ok", "wrong_key", "expired", "missing_scopes", "unreachable"]
 
 

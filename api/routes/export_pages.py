@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import SettingsDep, StoreDep, require_role
+from api.deps import SellerUser, SettingsDep, StoreDep
 from api.ids import form_id
 from api.jobqueue import enqueue
 from api.templating import render
@@ -25,7 +25,6 @@ from engine.store.account_models import User
 
 router = APIRouter(include_in_schema=False)
 
-Seller = Annotated[User, Depends(require_role("seller", "admin"))]
 FormStr = Annotated[str, Form()]
 
 ROUNDINGS = {
@@ -37,13 +36,13 @@ ROUNDINGS = {
 
 
 @router.get("/export")
-def export_form(request: Request, user: Seller, store: StoreDep) -> Response:
+def export_form(request: Request, user: SellerUser, store: StoreDep) -> Response:
     return _form(request, store, user, {})
 
 
 @router.post("/export")
 def export_start(
-    request: Request, user: Seller, store: StoreDep, settings: SettingsDep,
+    request: Request, user: SellerUser, store: StoreDep, settings: SettingsDep,
     connection_id: FormStr = "",
     wb_connection_id: FormStr = "",
     markup_percent: FormStr = "0",

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Depends, Request
-
-from api.deps import StoreDep, require_api_role
+from api.deps import ApiSeller, StoreDep
 from api.errors import error_responses
 from api.flow_errors import flow_errors
 from api.jobqueue import enqueue
 from api.schemas import ExportRequest, JobCreated, job_out
 from engine.jobs import ExportChoices, create_export_job, job_view
-from engine.store.account_models import User
 
 router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
 
-Seller = Annotated[User, Depends(require_api_role("seller", "admin"))]
 
 
 @router.post("", status_code=202, response_model=JobCreated,
              responses=error_responses(400, 401, 404, 413, 422, 503))
-def start_export(request: Request, body: ExportRequest, user: Seller, store: StoreDep) -> JobCreated:
+def start_export(request: Request, body: ExportRequest, user: ApiSeller, store: StoreDep) -> JobCreated:
     """Выгрузить каталог Ozon в таблицу WB: задача ставится в очередь; файл — в `GET /api/v1/jobs/{id}/result`.
 
     Справочники WB читаются с подключением WB (`wb_connection_id` или первое из ваших); демо-подключению

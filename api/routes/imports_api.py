@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 
-from api.deps import ApiUser, KeyringDep, SettingsDep, StoreDep, require_api_role
+from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep
 from api.errors import error_responses
 from api.flow_errors import BadInputError, flow_errors
 from api.ids import MAX_RECORD_ID as MAX_ID
@@ -22,11 +22,9 @@ from api.uploads import display_name, receive_workbook
 from api.validation_pool import checked_import
 from engine.jobs import create_push_job, get_import, import_issues, job_view
 from engine.jobs.records import connection_of_kind
-from engine.store.account_models import User
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
-Seller = Annotated[User, Depends(require_api_role("seller", "admin"))]
 ImportId = Annotated[int, Path(ge=1, le=MAX_ID, description="номер загрузки")]
 SHEET_URL_LENGTH = 2000
 
@@ -34,7 +32,7 @@ SHEET_URL_LENGTH = 2000
 @router.post("", status_code=201, response_model=ImportOut,
              responses=error_responses(400, 401, 404, 413, 422, 502))
 async def create_import_route(
-    user: Seller, store: StoreDep, settings: SettingsDep,
+    user: ApiSeller, store: StoreDep, settings: SettingsDep,
     file: Annotated[UploadFile | None, File(description="таблица .xlsx")] = None,
     sheet_url: Annotated[str | None, Form(max_length=SHEET_URL_LENGTH,
                                           description="или ссылка на Google-таблицу")] = None,
@@ -72,7 +70,7 @@ def import_report(import_id: ImportId, user: ApiUser, store: StoreDep, settings:
 
 @router.post("/{import_id}/push", status_code=202, response_model=JobCreated,
              responses=error_responses(400, 401, 404, 413, 422, 502, 503))
-def push_import(request: Request, import_id: ImportId, body: PushRequest, user: Seller, store: StoreDep,
+def push_import(request: Request, import_id: ImportId, body: PushRequest, user: ApiSeller, store: StoreDep,
                 keyring: KeyringDep, settings: SettingsDep) -> JobCreated:
     """Перенести проверенную таблицу в кабинет WB (задача в очереди; `dry_run` — только показать запросы).
 

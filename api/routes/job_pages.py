@@ -12,14 +12,14 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 
-from api.deps import CurrentUser, KeyringDep, SettingsDep, StoreDep, require_role
+from api.deps import CurrentUser, KeyringDep, SellerUser, SettingsDep, StoreDep
 from api.ids import JobId
 from api.jobqueue import enqueue
 from api.security import set_flash
@@ -35,7 +35,6 @@ from engine.store.account_models import User
 
 router = APIRouter(include_in_schema=False)
 
-Seller = Annotated[User, Depends(require_role("seller", "admin"))]
 
 POLL_SECONDS = 1.0
 STREAM_SECONDS = 600.0  # EventSource reconnects by itself; a stream does not hold a worker thread forever
@@ -104,7 +103,7 @@ def job_result(job_id: JobId, user: CurrentUser, store: StoreDep, settings: Sett
 
 
 @router.post("/jobs/{job_id}/rerun")
-def job_rerun(request: Request, job_id: JobId, user: Seller, store: StoreDep, keyring: KeyringDep,
+def job_rerun(request: Request, job_id: JobId, user: SellerUser, store: StoreDep, keyring: KeyringDep,
               settings: SettingsDep) -> Response:
     try:
         new_id = rerun_failed(store, keyring, settings, user.id, job_id)

@@ -10,10 +10,10 @@ import asyncio
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import CurrentUser, KeyringDep, SettingsDep, StoreDep, client_ip, require_role
+from api.deps import CurrentUser, KeyringDep, SellerUser, SettingsDep, StoreDep, client_ip
 from api.errors import ApiError
 from api.ids import ImportId, form_id
 from api.jobqueue import enqueue
@@ -31,7 +31,6 @@ from engine.store.account_models import User
 
 router = APIRouter(include_in_schema=False)
 
-Seller = Annotated[User, Depends(require_role("seller", "admin"))]
 FormStr = Annotated[str, Form()]
 PAGE_SIZE = 100
 
@@ -59,13 +58,13 @@ CODE_LABELS = {
 
 
 @router.get("/upload")
-def upload_form(request: Request, user: Seller, store: StoreDep, settings: SettingsDep) -> Response:
+def upload_form(request: Request, user: SellerUser, store: StoreDep, settings: SettingsDep) -> Response:
     return _form(request, store, settings, user)
 
 
 @router.post("/upload")
 async def upload_submit(
-    request: Request, user: Seller, store: StoreDep, settings: SettingsDep,
+    request: Request, user: SellerUser, store: StoreDep, settings: SettingsDep,
     file: Annotated[UploadFile | None, File()] = None,
     sheet_url: FormStr = "",
     wb_connection_id: FormStr = "",
@@ -100,7 +99,8 @@ def import_report(request: Request, import_id: ImportId, user: CurrentUser, stor
 
 @router.post("/imports/{import_id}/push")
 def import_push(
-    request: Request, import_id: ImportId, user: Seller, store: StoreDep, keyring: KeyringDep, settings: SettingsDep,
+    request: Request, import_id: ImportId, user: SellerUser, store: StoreDep, keyring: KeyringDep,
+    settings: SettingsDep,
     wb_connection_id: FormStr = "", dry_run: FormStr = "", skip_invalid: FormStr = "",
 ) -> Response:
     with store.session() as session:

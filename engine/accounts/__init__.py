@@ -4,10 +4,24 @@ Pure engine code (no web framework): every function takes a SQLAlchemy session a
 Errors are :class:`AccountError` subclasses with a stable ``code`` and a Russian ``message``.
 """
 
+from engine.accounts.admin import (
+    AdminActionError,
+    AuditRow,
+    Page,
+    UserRow,
+    audit_actions,
+    audit_log,
+    block_user,
+    grant_role,
+    list_users,
+    list_users_by_role,
+    unblock_user,
+)
 from engine.accounts.audit import audit_events, record_audit
 from engine.accounts.bearer import issue_token, token_claims
 from engine.accounts.cleanup import Removed, delete_expired
 from engine.accounts.errors import (
+    AccountBlockedError,
     AccountError,
     EmailNotConfirmedError,
     EmailTakenError,
@@ -46,23 +60,31 @@ from engine.accounts.users import (
 
 __all__ = [
     "ROLES",
+    "AccountBlockedError",
     "AccountError",
+    "AdminActionError",
+    "AuditRow",
     "EmailNotConfirmedError",
     "EmailTakenError",
     "InvalidCredentialsError",
     "InvalidEmailError",
     "InviteInvalidError",
+    "Page",
     "Removed",
     "TokenInvalidError",
     "TooManyAttemptsError",
     "TotpInvalidError",
     "TotpRequiredError",
+    "UserRow",
     "WeakPasswordError",
     "accept_invite",
     "add_notice",
+    "audit_actions",
     "audit_events",
+    "audit_log",
     "authenticate",
     "begin_totp",
+    "block_user",
     "confirm_email",
     "confirm_totp",
     "delete_expired",
@@ -70,9 +92,12 @@ __all__ = [
     "end_all_sessions",
     "end_session",
     "find_invite",
+    "grant_role",
     "invite_manager",
     "issue_token",
     "list_notices",
+    "list_users",
+    "list_users_by_role",
     "managers_of",
     "mark_all_read",
     "normalise_email",
@@ -90,6 +115,7 @@ __all__ = [
     "start_session",
     "token_claims",
     "totp_enabled",
+    "unblock_user",
     "unread_count",
     "user_by_email",
     "verify_code",

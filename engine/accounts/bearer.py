@@ -1,7 +1,8 @@
 """Bearer tokens (JWT, HS256) for the REST API.
 
 The signing key is ``Settings.jwt_secret`` or, when empty, derived from the keyring's newest key.
-A token carries a fingerprint of the password hash, so a password reset voids every token issued before.
+A token carries a fingerprint of the password hash and the user's token version, so a password reset or
+an admin's block voids every token issued before (and unblocking does not revive them).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def _newest_key(settings: Settings) -> bytes:
 
 
 def password_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+    # Version 0 keeps the plain password-hash fingerprint, so tokens of never-blocked users stay valid.
+    material = user.password_hash if not user.token_version else f"{user.password_hash}\x00{user.token_version}"
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
 def issue_token(settings: Settings, user: User) -> str:

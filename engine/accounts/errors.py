@@ -53,3 +53,7 @@ class TotpInvalidError(AccountError):
 
 class InviteInvalidError(AccountError):
     code = "invite_invalid"
+
+
+class AccountBlockedError(AccountError):
+    code = "account_blocked"

@@ -35,12 +35,12 @@ def find_session(session: Session, token: str) -> WebSession | None:
 
 
 def session_user(session: Session, token: str) -> User | None:
-    """The signed-in, active user of a complete session, else None."""
+    """The signed-in, active, not blocked user of a complete session, else None."""
     row = find_session(session, token)
     if row is None or row.pending_totp:
         return None
     user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    return user if user is not None and user.is_active and user.blocked_at is None else None
 
 
 def pending_user(session: Session, token: str) -> User | None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.accounts.audit import record_audit
 from engine.accounts.errors import (
+    AccountBlockedError,
     EmailNotConfirmedError,
     EmailTakenError,
     InvalidCredentialsError,
@@ -138,6 +139,10 @@ def authenticate(
             verify_password(DUMMY_HASH, password)
         _failed(session, settings, address, ip, user, "password")
         raise InvalidCredentialsError("Неверный адрес электронной почты или пароль.")
+    if user.blocked_at is not None:  # told only to whoever knows the password
+        record_audit(session, "login_failed", user_id=user.id, target=address[:255], ip=ip,
+                     detail={"reason": "blocked"})
+        raise AccountBlockedError("Аккаунт заблокирован администратором. Обратитесь в поддержку ozwb.")
     if require_totp and totp_enabled(user):
         if not totp_code:
             raise TotpRequiredError("Для этого аккаунта включена двухфакторная защита: укажите код из приложения.")

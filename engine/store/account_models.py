@@ -38,6 +38,9 @@ class User(Base):
     totp_enabled_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: set up, not confirmed
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a code is accepted once
     created_at: Mapped[float] = mapped_column(Float)
+    blocked_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # set by an admin: no sign-in at all
+    # Part of every bearer token's fingerprint: bumping it voids the tokens issued before (block, even once unblocked).
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class EmailToken(Base):

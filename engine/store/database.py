@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.settings import Settings
 from engine.store.errors import StoreError, UnsupportedDatabaseError
-
-SQLITE_BUSY_SECONDS = 30  # a web request and a worker may write the same file at once
+from engine.store.sqlite_transactions import watch_transactions
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def database_url(raw: str) -> URL:
 def create_store_engine(settings: Settings) -> Engine:
     url = database_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, settings.sqlite_busy_timeout)
     with translated_errors(url):
         return create_engine(url, pool_pre_ping=True)
 
@@ -82,15 +81,15 @@ def translated_errors(url: URL) -> Iterator[None]:
         raise StoreError(f"database {url.render_as_string(hide_password=True)}: {exc}") from exc
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, busy_seconds: float) -> Engine:
     path = url.database or ""
     if path and path != ":memory:" and not path.startswith("file:"):
         with translated_errors(url):
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+    engine = create_engine(url, connect_args={"timeout": busy_seconds})
 
     # pysqlite's own transaction handling skips BEGIN before DDL and breaks SAVEPOINTs;
-    # SQLAlchemy's documented recipe hands transactions back to SQLAlchemy.
+    # SQLAlchemy's documented recipe hands transactions back to SQLAlchemy (sqlite_transactions).
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -99,8 +98,5 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")  # readers do not wait for the one writer
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
-
+    watch_transactions(engine)
     return engine

@@ -6,8 +6,8 @@ against the bound WB's rate limits put on that call plan.
 Prints one JSON line. Not a pytest test.
 
 The sandbox runs as ``python -m cli.main sandbox`` in its own process. The catalog is exported from it,
-then made ready as a seller would: missing required values filled, merged groups whose variants WB
-could not tell apart split up (the sample catalog has such groups), one photo per card from a pool of
+then made ready as a seller would: missing required values filled (the export already keeps cards WB
+could not tell apart out of one group), one photo per card from a pool of
 three small sandbox photos (the sandbox draws, fetches and decodes linked photos on the CPU that also
 answers the API, remembering its verdict per link; thousands of distinct photos would measure the
 sandbox's drawing, not the push). Only the push itself is timed (``run_slice`` inline, one process, the
@@ -49,7 +49,6 @@ from engine.wb.client import WbClient  # noqa: E402
 from engine.workbook import STATIC_KEYS, read_workbook  # noqa: E402
 from sandbox.server import run_sandbox_process  # noqa: E402
 
-COLOUR = 14177449
 POOL = ("pool-a-700x900.jpg", "pool-b-700x900.jpg", "pool-c-700x900.jpg")
 WRITES = {  # route -> (rate bucket, WB limit per minute, burst)
     "POST /content/v2/barcodes": ("content", 100, 5),
@@ -87,25 +86,20 @@ def routes(raw: dict[str, int]) -> Counter[str]:
 
 
 def make_ready(url: str, path: Path, settings: Any, *, photos: bool) -> Any:
-    """Export, then do what a seller would: fill required values, split groups WB would refuse, pool photos."""
+    """Export, then do what a seller would: fill required values, pool photos."""
     import openpyxl
 
     with OzonClient(settings) as ozon, WbClient(settings) as wb:
         export_catalog(ozon, wb, path)
         first = prepare_push(path, wb)
         fill_missing_required(path, first.report.issues, first.reference.specs if first.reference else {})
-        report = prepare_push(path, wb).report
-        split = {r.vendor_code for g in report.groups if len(g.cards) > 1
-                 and len({str(c.characteristics.get(COLOUR)) for c in g.cards}) < len(g.cards) for r in g.cards}
         book = openpyxl.load_workbook(path)
         for table in read_workbook(path).tables:
-            group, photo = table.columns.get(STATIC_KEYS["groupID"]), table.columns.get(STATIC_KEYS["photo"])
+            photo = table.columns.get(STATIC_KEYS["photo"])
             cards: dict[object, int] = {}
             for row in table.rows:
                 code = row.get(STATIC_KEYS["vendorCode"])
                 n = cards.setdefault(code, len(cards))
-                if group is not None and code in split:
-                    book[table.title].cell(row=row.row, column=group).value = None
                 if photo is not None:
                     book[table.title].cell(row=row.row, column=photo).value = \
                         f"{url}/cdn/img/{POOL[n % 3]}" if photos else None

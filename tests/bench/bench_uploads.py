@@ -174,9 +174,8 @@ async def sellers(url: str, count: int) -> list[dict[str, str]]:
             assert token.status_code == 200, token.text
             return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
-        # One after another: sign-ups are setup, not what is measured (and on SQLite two at the same instant
-        # can collide: a deferred SQLite transaction that read first cannot upgrade to write).
-        return [await one(i) for i in range(count)]
+        # All at once, like the uploads: the sign-ups must not collide on SQLite either.
+        return list(await asyncio.gather(*(one(i) for i in range(count))))
 
 
 async def uploads(url: str, headers: list[dict[str, str]], content: bytes) -> list[tuple[float, int, dict[str, Any]]]:

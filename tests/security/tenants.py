@@ -79,7 +79,7 @@ def give_objects(app: FastAPI, owner: Actor) -> None:
         job.result_path = str(result)
         mark_finished(job, True, "готово")
         owner.ids.update({"connection_id": ozon.id, "ozon_connection_id": ozon.id, "wb_connection_id": wb.id,
-                          "import_id": record.id, "job_id": job.id})
+                          "import_id": record.id, "job_id": job.id, "user_id": owner.id})  # /admin/users/{user_id}
 
 
 def tenants(app: FastAPI, new_client: Callable[[], TestClient]) -> Tenants:

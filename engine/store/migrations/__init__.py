@@ -19,6 +19,7 @@ from sqlalchemy import Engine, text
 from engine.settings import Settings
 from engine.store.database import create_store_engine, translated_errors
 from engine.store.errors import StoreError
+from engine.store.sqlite_transactions import reserve_writes
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 # Any constant works; it only has to be the same in every process that migrates this database.
@@ -52,6 +53,8 @@ def upgrade_to_head(settings: Settings, engine: Engine | None = None) -> str:
             if connection.dialect.name == "postgresql":
                 # Several service processes start together; only one may create the tables.
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            else:  # the same on SQLite: the file's write lock from the first statement on
+                reserve_writes(connection)
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
