@@ -1,4 +1,5 @@
-"""Checking uploads off the web process: a small pool of processes runs :func:`engine.jobs.create_import`.
+"""Checking uploads off the web process: a small pool of processes runs :func:`engine.jobs.create_import`
+(and the re-lay of :func:`engine.jobs.refreshes.refresh_into_import`, CPU work of the same kind).
 
 Validating a 10,000-row workbook is about two seconds of pure-Python CPU. In the web process's
 thread pool it would hold the GIL and stall every page and API call while it runs; in a pool of
@@ -18,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from engine.jobs import ImportView, create_import
+from engine.jobs.refreshes import RefreshedImport, refresh_into_import
 from engine.keyring import Keyring, keyring_from_settings
 from engine.settings import Settings
 from engine.store import Store, open_store
@@ -63,6 +65,18 @@ def run_import(settings: Settings, owner_id: int, source_name: str, path: str | 
     return create_import(store, keyring, settings, owner_id, source_name,
                          path=Path(path) if path is not None else None, sheet_url=sheet_url,
                          wb_connection_id=wb_connection_id)
+
+
+async def refreshed_import(settings: Settings, owner_id: int, import_id: int) -> RefreshedImport:
+    """:func:`engine.jobs.refreshes.refresh_into_import` off the web process: re-laying is CPU work like a check."""
+    if pool_size() == 0:
+        return await asyncio.to_thread(run_refresh, settings, owner_id, import_id)
+    return await asyncio.get_running_loop().run_in_executor(_executor(), run_refresh, settings, owner_id, import_id)
+
+
+def run_refresh(settings: Settings, owner_id: int, import_id: int) -> RefreshedImport:
+    store, keyring = _resources(settings)
+    return refresh_into_import(store, keyring, settings, owner_id, import_id)
 
 
 def _resources(settings: Settings) -> tuple[Store, Keyring]:

@@ -11,6 +11,7 @@ import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi.responses import FileResponse
 
 from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep
 from api.errors import error_responses
@@ -19,14 +20,17 @@ from api.ids import MAX_RECORD_ID as MAX_ID
 from api.jobqueue import enqueue
 from api.schemas import ImportOut, JobCreated, PushRequest, import_out, job_out
 from api.uploads import display_name, receive_workbook
-from api.validation_pool import checked_import
+from api.validation_pool import checked_import, refreshed_import
 from engine.jobs import create_push_job, get_import, import_issues, job_view
+from engine.jobs.files import owned_file
+from engine.jobs.imports import readable_import
 from engine.jobs.records import connection_of_kind
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports"])
 
 ImportId = Annotated[int, Path(ge=1, le=MAX_ID, description="номер загрузки")]
 SHEET_URL_LENGTH = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.post("", status_code=201, response_model=ImportOut,
@@ -66,6 +70,31 @@ async def create_import_route(
 def import_report(import_id: ImportId, user: ApiUser, store: StoreDep, settings: SettingsDep) -> ImportOut:
     """Отчёт проверки загрузки."""
     return _report(store, settings, user.id, import_id)
+
+
+@router.post("/{import_id}/refresh", status_code=201, response_model=ImportOut,
+             responses=error_responses(400, 401, 404, 422, 502))
+async def refresh_import_route(import_id: ImportId, user: ApiSeller, store: StoreDep,
+                               settings: SettingsDep) -> ImportOut:
+    """Переложить таблицу по новым предметам (то же, что `ozwb refresh`) → отчёт проверки новой загрузки.
+
+    Строки, где сменён «Предмет», переходят на листы новых предметов с их характеристиками; остальные
+    значения сохраняются. Переложенная таблица — новая загрузка; скачать её: `GET /api/v1/imports/{id}/workbook`.
+    Только для загрузок .xlsx (Google-таблицу скачайте как .xlsx и загрузите) — иначе 400; нужны справочники
+    WB (подключение WB или демо-подключения) — иначе 400; WB или Ozon не ответили — 502.
+    """
+    with flow_errors():
+        refreshed = await refreshed_import(settings, user.id, import_id)
+    return await asyncio.to_thread(_report, store, settings, user.id, refreshed.view.id)
+
+
+@router.get("/{import_id}/workbook", response_class=FileResponse, responses=error_responses(401, 404, 422))
+def import_workbook(import_id: ImportId, user: ApiUser, store: StoreDep, settings: SettingsDep) -> FileResponse:
+    """Скачать таблицу загрузки (.xlsx): загруженную или переложенную. У загрузки Google-таблицы файла нет — 404."""
+    with store.session() as session:
+        record = readable_import(session, user.id, import_id)
+        path = owned_file(settings, record.owner_id, record.stored_path)
+    return FileResponse(path, media_type=XLSX, filename=f"ozwb-import-{import_id}.xlsx")
 
 
 @router.post("/{import_id}/push", status_code=202, response_model=JobCreated,

@@ -11,21 +11,25 @@ from collections import Counter
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from api.deps import CurrentUser, KeyringDep, SellerUser, SettingsDep, StoreDep, client_ip
 from api.errors import ApiError
 from api.ids import ImportId, form_id
 from api.jobqueue import enqueue
+from api.security import set_flash
 from api.templating import render
 from api.uploads import display_name, receive_workbook, size_text
-from api.validation_pool import checked_import
+from api.validation_pool import checked_import, refreshed_import
 from engine.accounts import record_audit
 from engine.connections import list_connections
 from engine.errors import OzwbError, RecordNotFoundError
 from engine.issues import IssueCode
 from engine.jobs import JobInputError, create_push_job, get_import, import_issues
+from engine.jobs.files import owned_file
+from engine.jobs.imports import readable_import
 from engine.jobs.messages import failure_text
+from engine.jobs.refreshes import is_relaid
 from engine.settings import Settings
 from engine.store.account_models import User
 
@@ -122,6 +126,33 @@ def import_push(
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
+@router.post("/imports/{import_id}/refresh")
+async def import_refresh(request: Request, import_id: ImportId, user: SellerUser, store: StoreDep,
+                         settings: SettingsDep) -> Response:
+    """«Переложить таблицу»: the stored xlsx re-laid by the subjects its rows name, checked as a new import."""
+    try:
+        refreshed = await refreshed_import(settings, user.id, import_id)
+    except RecordNotFoundError:
+        raise  # another seller's import reads as missing: 404, never a form error
+    except OzwbError as exc:
+        return await asyncio.to_thread(_report, request, store, settings, user, import_id, 1,
+                                       error=failure_text(exc), status=400)
+    response = RedirectResponse(f"/imports/{refreshed.view.id}", status_code=303)
+    set_flash(request, response, f"Таблица переложена: перенесено строк — {refreshed.moved}. "
+              "Скачайте её, заполните характеристики новых предметов и загрузите снова.")
+    return response
+
+
+@router.get("/imports/{import_id}/workbook")
+def import_workbook(import_id: ImportId, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> Response:
+    """The import's own xlsx (an upload or a re-laid workbook); a Google Sheet import has none: 404."""
+    with store.session() as session:
+        record = readable_import(session, user.id, import_id)
+        path = owned_file(settings, record.owner_id, record.stored_path)
+    return FileResponse(path, filename=f"ozwb-import-{import_id}.xlsx",
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 def _form(request: Request, store: StoreDep, settings: Settings, user: User, *, error: str = "",
           status: int = 200) -> Response:
     with store.session() as session:
@@ -147,6 +178,7 @@ def _report(request: Request, store: StoreDep, settings: Settings, user: User, i
             error: str = "", status: int = 200) -> Response:
     with store.session() as session:
         record = get_import(session, user.id, import_id)
+        relaid = is_relaid(readable_import(session, user.id, import_id).stored_path)
         issues = import_issues(settings, session, user.id, import_id)
         wb = list_connections(session, user.id, "wb") if user.role != "manager" else []
     by_sheet = Counter(str(i.get("sheet", "")) for i in issues)
@@ -159,6 +191,7 @@ def _report(request: Request, store: StoreDep, settings: Settings, user: User, i
         "by_sheet": by_sheet.most_common(),
         "by_code": [(code, _code_label(code), n) for code, n in by_code.most_common()],
         "wb": wb, "can_push": user.role != "manager", "error": error,
+        "relaid": relaid, "subject_changed": by_code.get(IssueCode.SUBJECT_CHANGED.value, 0),
     }
     return render(request, "imports/report.html", context, status_code=status)
 

@@ -2,6 +2,7 @@
 
 - :func:`create_export_job` / :func:`run_export_job` — Ozon → workbook in the owner's folder;
 - :func:`save_upload` / :func:`create_import` / :func:`get_import` / :func:`import_issues` — a workbook checked;
+- :func:`engine.jobs.refreshes.refresh_import` — an import re-laid after subject changes (``ozwb refresh``);
 - :func:`create_push_job` / :func:`rerun_failed` / :func:`finish_push_job` — an import pushed with a WB connection;
 - :func:`job_view` / :func:`list_jobs` / :func:`result_file` — what pages and the API show.
 

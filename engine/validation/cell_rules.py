@@ -201,8 +201,10 @@ def _subject(header: str, context: SheetContext, book: SubjectBook) -> list[Cell
         return not book.known(text_of(v)) or norm(text_of(v)) == own
 
     rules.append(CellRule(IssueCode.SUBJECT_CHANGED, same,
-                          lambda v: f"Предмет «{shown(v)}» не совпадает с листом «{sheet}»: запустите «ozwb refresh», "
-                                    "и строка переедет на лист нового предмета с его характеристиками."))
+                          lambda v: f"Предмет «{shown(v)}» не совпадает с листом «{sheet}»: переложите таблицу "
+                                    "(в веб-сервисе — кнопка «Переложить таблицу» в отчёте проверки, "
+                                    "в командной строке — «ozwb refresh»), и строка переедет на лист нового "
+                                    "предмета с его характеристиками."))
     return rules
 
 

@@ -134,7 +134,8 @@ HEAD_COLUMNS: tuple[Column, ...] = (
            G_MAIN, E, field="title", charc_id=TITLE_CHARC, required=True, max_length=TITLE_LIMIT, width=42),
     Column("static_ozonName_0", "Название на Ozon", "Полное название товара на Ozon, для сравнения",
            G_MAIN, S, field="ozonName", width=42),
-    Column("static_subject_0", "Предмет", "Выберите из списка WB. Сменили предмет — запустите «ozwb refresh», "
+    Column("static_subject_0", "Предмет", "Выберите из списка WB. Сменили предмет — переложите таблицу "
+           "(веб-сервис: кнопка «Переложить таблицу»; командная строка: «ozwb refresh»), "
            "строка переедет на лист нового предмета", G_MAIN, E, field="subject", required=True, strict=True,
            dropdown_name="Предметы WB", width=28),
     Column("static_subjectCheck_0", "Проверить предмет", "«Да» — ozwb не уверен в предмете, проверьте его",

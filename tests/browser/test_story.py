@@ -2,7 +2,8 @@
 
 register → confirm the e-mail → sign in → add the sandbox connections → export → download the
 workbook → edit it (another subject for one row, a negative price) → upload → see both problems →
-fix them as the messages say → upload → push → watch the progress → download the result with nmIDs.
+fix the price → upload → press «Переложить таблицу» (a new, re-laid import) → download it → fill the new
+subject's fields → upload → push → watch the progress → download the result with nmIDs.
 Every page is screenshotted into var/test-artifacts/browser/.
 """
 
@@ -19,8 +20,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from engine.preview import fill_missing_required
 from engine.push import prepare_push
 from engine.wb.client import WbClient
-from engine.wb_reference import fetch_workbook_reference
-from engine.workbook import STATIC_KEYS, read_workbook, refresh_workbook
+from engine.workbook import STATIC_KEYS, read_workbook
 from tests.browser.conftest import ARTIFACTS, CHROMIUM, Live
 from tests.push.catalogs import sandbox_settings, use_pool_photos
 
@@ -82,18 +82,20 @@ def break_workbook(live: Live, path: Path) -> tuple[str, str]:
     return lone.title, many.title
 
 
-def fix_workbook(live: Live, path: Path, priced: str, fixed: Path) -> None:
-    """What the messages ask: a positive price, and «ozwb refresh» moving the row to its new subject's sheet."""
+def fix_price(path: Path, priced: str) -> None:
+    """What the price message asks: a positive price (the subject is the refresh button's job)."""
     book = openpyxl.load_workbook(path)
     book[priced].cell(row=first_row(path, priced), column=column(path, priced, "price")).value = 2490
     book.save(path)
+
+
+def fill_new_subject(live: Live, path: Path) -> None:
+    """The seller fills the new subject's own required characteristics in the re-laid workbook."""
     with WbClient(sandbox_settings(live.sandbox)) as wb:
-        reference = fetch_workbook_reference(wb, read_workbook(path))
-        refresh_workbook(path, fixed, reference.specs, reference.directories)
-        again = prepare_push(fixed, wb)
+        again = prepare_push(path, wb)
         assert again.reference is not None
-        fill_missing_required(fixed, again.report.issues, again.reference.specs)  # the new subject's own fields
-    use_pool_photos(live.sandbox, fixed)
+        fill_missing_required(path, again.report.issues, again.reference.specs)
+    use_pool_photos(live.sandbox, path)
 
 
 def nm_ids(path: Path) -> list[object]:
@@ -171,8 +173,18 @@ def test_seller_story_from_registration_to_the_result_with_nmids(live: Live, bro
     expect(issues).to_contain_text("нужно число больше 0")
     shot("report-with-errors")
 
+    fix_price(exported, priced)
+    upload(page, live, exported)
+    expect(page.locator("#issues")).to_contain_text("кнопка «Переложить таблицу»")
+    page.click("#refresh-form button[type=submit]")  # the web's «ozwb refresh»: a new, re-laid import
+    expect(page.locator("#download-workbook")).to_contain_text("Скачать переложенную таблицу")
+    shot("report-relaid")
+    with page.expect_download() as download:
+        page.click("#download-workbook")
     fixed = tmp_path / "fixed.xlsx"
-    fix_workbook(live, exported, priced, fixed)
+    download.value.save_as(fixed)
+    assert moved not in {t.title for t in read_workbook(fixed).tables}  # its only row moved away
+    fill_new_subject(live, fixed)
     upload(page, live, fixed)
     expect(page.locator("#no-issues")).to_be_visible()
     shot("report-clean")
