@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import socket
 from collections.abc import Iterator
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from tests.support.smtp import inbox_fixture  # noqa: F401 - the `inbox` fixture
 from tests.support.web import PASSWORD, csrf_token, login
-
-
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def last_link(self, kind: str) -> str:
-        body = self.messages[-1].get_content()
-        found = re.search(rf"http://testserver(/{kind}/\S+)", body)
-        assert found
-        return found.group(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[_Inbox, int]]:
-    handler = _Inbox()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -70,7 +33,7 @@ def test_registration_waits_for_the_mailed_confirmation_link(smtp_client, inbox)
                                           "csrf_token": csrf_token(client)})
     assert refused.status_code == 400
     assert "Подтвердите адрес" in refused.text
-    link = mails.last_link("confirm")
+    link = mails.link("http://testserver", "confirm").removeprefix("http://testserver")
     assert "Адрес подтверждён" in client.get(link).text
     assert "уже использована" in client.get(link).text
     login(client, "new@example.ru")
@@ -83,6 +46,6 @@ def test_password_reset_mail_through_smtp(smtp_client, inbox):
     client.post("/register", data={"email": "r@example.ru", "password": PASSWORD,
                                    "csrf_token": csrf_token(client, "/register")})
     client.post("/reset", data={"email": "r@example.ru", "csrf_token": csrf_token(client, "/reset")})
-    link = mails.last_link("reset")
+    link = mails.link("http://testserver", "reset").removeprefix("http://testserver")
     client.post(link, data={"password": "a brand new secret", "csrf_token": csrf_token(client, link)})
     login(client, "r@example.ru", "a brand new secret")  # following the mailed link also confirmed the address

@@ -1,6 +1,7 @@
 """Benchmark: validating a 100,000-row workbook against python-calamine just reading the same file.
 
     .venv/bin/python tests/bench/bench_validate.py [--products 100000] [--seed 7] [--repeat 3]
+        [--keep PATH | --workbook PATH]
 
 Prints one JSON line. The workbook is written first by our own writer (synthetic drafts over the 34 sample
 WB subjects of ``samples/wb``) into a temporary directory. Then, in the same process and run,
@@ -55,10 +56,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workbook", type=Path, help="reuse this workbook (written by an earlier run) instead")
+    parser.add_argument("--keep", type=Path, help="write the workbook here and keep it, for later --workbook runs")
     args = parser.parse_args()
     subjects, directories = sample_subjects(), sample_directories()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.workbook or Path(tmp) / "catalog.xlsx"
+        path = args.workbook or args.keep or Path(tmp) / "catalog.xlsx"
         started = time.perf_counter()
         if args.workbook is None:
             write_workbook(path, synthetic_catalog(args.products, subjects, directories, args.seed), subjects,

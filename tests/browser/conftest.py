@@ -8,29 +8,25 @@ on a queue of this test's own (real Redis at OZWB_TEST_REDIS_URL), the sandbox p
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 import redis
 import uvicorn
-from aiosmtpd.controller import Controller
 from cryptography.fernet import Fernet
 
 from api.app import create_app
 from engine.settings import Settings, get_settings
 from sandbox.config import SandboxConfig
 from sandbox.server import RunningSandbox, free_port, run_sandbox
+from tests.support.smtp import Inbox, inbox_fixture  # noqa: F401 - the `inbox` fixture `live` uses
 
 CHROMIUM = Path("/usr/bin/chromium")
 REDIS_URL = os.environ.get("OZWB_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -41,45 +37,12 @@ CATALOG_SIZE = 20
 
 
 @dataclass
-class Inbox:
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's handler hook
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def link(self, base: str, kind: str, timeout: float = 20.0) -> str:
-        """The newest ``/kind/…`` link mailed, waiting for the mail to arrive."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in reversed(self.messages):
-                body = message.get_body(preferencelist=("plain",))
-                found = re.search(rf"{re.escape(base)}/{kind}/\S+", body.get_content() if body else "")
-                if found:
-                    return found.group(0)
-            time.sleep(0.1)
-        raise AssertionError(f"no mail with a /{kind}/ link")
-
-
-@dataclass
 class Live:
     url: str
     settings: Settings
     inbox: Inbox
     sandbox: RunningSandbox
     queue: str
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def worker_env(settings: Settings) -> dict[str, str]:
