@@ -68,6 +68,9 @@ class JobOut(BaseModel):
     result_ready: bool
     result_url: str | None = Field(description="где скачать файл результата, когда он готов")
     result_sheet_url: str
+    to_fix_rows: int = Field(description="у переноса: строк, которые надо исправить (WB отклонил, ошибка, пропуск)")
+    to_fix_url: str | None = Field(description="где скачать таблицу только с этими строками, чтобы исправить и "
+                                               "загрузить снова; null — таких строк нет")
     connection_id: int | None
     import_id: int | None
 
@@ -117,7 +120,9 @@ def job_out(view: JobView) -> JobOut:
                 for e in view.errors],
         eta_seconds=view.eta_seconds, result_ready=view.has_result,
         result_url=f"/api/v1/jobs/{view.id}/result" if view.has_result else None,
-        result_sheet_url=view.result_sheet_url, connection_id=view.connection_id, import_id=view.import_id,
+        result_sheet_url=view.result_sheet_url, to_fix_rows=view.to_fix_rows,
+        to_fix_url=f"/api/v1/jobs/{view.id}/to-fix" if view.to_fix_rows else None,
+        connection_id=view.connection_id, import_id=view.import_id,
     )
 
 

@@ -3,8 +3,10 @@ invitation, in-app notices, the recent audit log."""
 
 from __future__ import annotations
 
+import io
 from typing import Annotated
 
+import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -68,6 +70,24 @@ def totp_start(request: Request, user: CurrentUser, store: StoreDep, keyring: Ke
             return _back(request, "Двухфакторная защита уже включена.", "error")
         begin_totp(session, keyring, fresh)
     return RedirectResponse("/account#totp", status_code=303)
+
+
+@router.get("/account/2fa/qr.svg")
+def totp_qr(request: Request, store: StoreDep, keyring: KeyringDep) -> Response:
+    """The pending setup's otpauth link as a QR code, for the account page's ``<img>``; nothing to show: 404."""
+    user = optional_user(request)  # an image, not a page: no redirect to the sign-in form
+    if user is None:
+        raise NotFoundApiError("Страница не найдена.")
+    with store.session() as session:
+        fresh = session.get(User, user.id)
+        setup = pending_uri(keyring, fresh) if fresh is not None else None
+    if setup is None:
+        raise NotFoundApiError("Нет начатой настройки двухфакторной защиты.")
+    svg = io.BytesIO()
+    # White background of its own: the code stays scannable whatever the page behind it; no styles (CSP).
+    segno.make(setup[1], error="m").save(svg, kind="svg", xmldecl=False, scale=5, border=4, dark="#000",
+                                         light="#fff", title="QR-код для приложения-аутентификатора")
+    return Response(svg.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @router.post("/account/totp/confirm")

@@ -1,4 +1,5 @@
-"""Job pages: the history (/jobs), one job with live progress, its result download, re-running failed rows.
+"""Job pages: the history (/jobs), one job with live progress, its result (and "to fix") download, re-running
+failed rows.
 
 Live progress: ``/jobs/{id}/events`` (server-sent events) pushes the progress block as HTML
 whenever it changes; ``/jobs/{id}/progress`` serves the same block for polling (static/job.js
@@ -25,7 +26,7 @@ from api.jobqueue import enqueue
 from api.security import set_flash
 from api.templating import render
 from engine.errors import OzwbError, RecordNotFoundError
-from engine.jobs import JobView, job_view, list_jobs, payloads_of, rerun_failed, result_file
+from engine.jobs import JobView, job_view, list_jobs, payloads_of, rerun_failed, result_file, to_fix_file
 from engine.jobs.messages import failure_text
 from engine.jobs.records import readable_job
 from engine.push.states import CARD_STEP_LABELS, ROW_LABELS, CardStatus
@@ -99,6 +100,19 @@ def job_result(job_id: JobId, user: CurrentUser, store: StoreDep, settings: Sett
         path = result_file(settings, session, user.id, job_id)
     name = f"ozwb-{'export' if view.kind == 'export' else 'result'}-{job_id}.xlsx"
     return FileResponse(path, filename=name,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@router.get("/jobs/{job_id}/to-fix")
+def job_to_fix(request: Request, job_id: JobId, user: CurrentUser, store: StoreDep, settings: SettingsDep) -> Response:
+    with store.session() as session:
+        view = job_view(session, user.id, job_id)  # someone else's job: 404 here
+        if not view.to_fix_rows:
+            response = RedirectResponse(f"/jobs/{job_id}", status_code=303)
+            set_flash(request, response, "В этой задаче нет строк для исправления.", "error")
+            return response
+        path = to_fix_file(settings, session, user.id, job_id)
+    return FileResponse(path, filename=f"ozwb-to-fix-{job_id}.xlsx",
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -13,7 +13,7 @@ from api.flow_errors import flow_errors
 from api.ids import MAX_RECORD_ID as MAX_ID
 from api.jobqueue import enqueue
 from api.schemas import JobCreated, JobList, JobOut, job_out
-from engine.jobs import job_view, list_jobs, rerun_failed, result_file
+from engine.jobs import job_view, list_jobs, rerun_failed, result_file, to_fix_file
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
@@ -31,8 +31,19 @@ class NoResultError(ApiError):
     code = "no_result"
 
 
+class NoToFixError(ApiError):
+    status = 409
+    code = "no_to_fix"
+
+
 RESULT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Файл результата (.xlsx)",
+          "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
+    **error_responses(401, 404, 409, 422),
+}
+
+TO_FIX_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Таблица только со строками, которые надо исправить (.xlsx)",
           "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}},
     **error_responses(401, 404, 409, 422),
 }
@@ -64,6 +75,20 @@ def job_result(job_id: JobId, user: ApiUser, store: StoreDep, settings: Settings
         path = result_file(settings, session, user.id, job_id)
     name = f"ozwb-{'export' if view.kind == 'export' else 'result'}-{job_id}.xlsx"
     return FileResponse(path, media_type=XLSX, filename=name)
+
+
+@router.get("/{job_id}/to-fix", response_class=FileResponse, responses=TO_FIX_RESPONSES)
+def job_to_fix(job_id: JobId, user: ApiUser, store: StoreDep, settings: SettingsDep) -> FileResponse:
+    """Скачать строки переноса, которые надо исправить (WB отклонил, ошибка, пропуск), — в виде таблицы, которую
+    можно исправить и загрузить снова. Пока задача не закончена или таких строк нет — 409."""
+    with store.session() as session:
+        view = job_view(session, user.id, job_id)
+        if not view.finished:
+            raise ResultNotReadyError(f"Задача ещё {view.status_label}: файл будет готов, когда она закончится.")
+        if not view.to_fix_rows:
+            raise NoToFixError("В этой задаче нет строк для исправления.")
+        path = to_fix_file(settings, session, user.id, job_id)
+    return FileResponse(path, media_type=XLSX, filename=f"ozwb-to-fix-{job_id}.xlsx")
 
 
 @router.post("/{job_id}/rerun", status_code=202, response_model=JobCreated,

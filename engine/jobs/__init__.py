@@ -4,7 +4,7 @@
 - :func:`save_upload` / :func:`create_import` / :func:`get_import` / :func:`import_issues` — a workbook checked;
 - :func:`engine.jobs.refreshes.refresh_import` — an import re-laid after subject changes (``ozwb refresh``);
 - :func:`create_push_job` / :func:`rerun_failed` / :func:`finish_push_job` — an import pushed with a WB connection;
-- :func:`job_view` / :func:`list_jobs` / :func:`result_file` — what pages and the API show.
+- :func:`job_view` / :func:`list_jobs` / :func:`result_file` / :func:`to_fix_file` — what pages and the API show.
 
 Another owner's id raises :class:`engine.errors.RecordNotFoundError`; managers read their sellers' jobs.
 """
@@ -28,7 +28,7 @@ from engine.jobs.pushes import (
     rerun_failed,
     start_push_job,
 )
-from engine.jobs.views import JobView, StepView, job_view, list_jobs, result_file
+from engine.jobs.views import JobView, StepView, job_view, list_jobs, result_file, to_fix_file
 
 __all__ = [
     "ExportChoices",
@@ -55,4 +55,5 @@ __all__ = [
     "run_export_job",
     "save_upload",
     "start_push_job",
+    "to_fix_file",
 ]

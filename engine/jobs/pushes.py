@@ -129,8 +129,9 @@ def start_push_job(store: Store, push_job_id: int) -> None:
 
 
 def finish_push_job(store: Store, keyring: Keyring, settings: Settings, push_job_id: int) -> dict[str, object] | None:
-    """After the last slice: the result workbook into the owner's folder (and, for a Google Sheet import, the
-    results back into that sheet — not on a dry run), the web job done (or failed).
+    """After the last slice: the result workbook into the owner's folder (with, when rows need the seller, the
+    "to fix" workbook of those rows beside it; and, for a Google Sheet import, the results back into that
+    sheet — not on a dry run), the web job done (or failed).
 
     ``None`` when there is nothing (more) to tell: a CLI push, or a web job that had already ended.
     """
@@ -149,11 +150,13 @@ def finish_push_job(store: Store, keyring: Keyring, settings: Settings, push_job
         progress = job_progress(session, push_job_id)
         job_id, owner_id, dry_run = job.id, job.owner_id, job.dry_run
     rows = sum(progress.rows.values())
-    result_path, sheet_url, summary_text = "", "", ""
+    result_path, sheet_url, summary_text, to_fix_path, to_fix_rows = "", "", "", "", 0
     try:
         if record is not None and rows:
             end = _write_end(settings, record, owner_id, job_id, push_job_id, dry_run, store, wb_settings)
             result_path, summary_text = str(end.result_path), end.counts_text
+            if end.to_fix_path is not None:
+                to_fix_path, to_fix_rows = str(end.to_fix_path), end.summary.to_fix
             sheet_url = record.sheet_url if end.google is not None else ""
             if end.google_failure is not None:
                 summary_text += f"; в Google-таблицу не записано: {failure_text(end.google_failure)}"
@@ -168,6 +171,7 @@ def finish_push_job(store: Store, keyring: Keyring, settings: Settings, push_job
             return None
         job.result_path = result_path
         job.result_sheet_url = sheet_url
+        job.to_fix_path, job.to_fix_rows = to_fix_path, to_fix_rows
         state = progress_of(job)
         state["counts"] = progress.to_dict()
         set_progress(job, state)
@@ -191,7 +195,7 @@ def _write_end(settings: Settings, record: ImportRecord, owner_id: int, job_id: 
     specs, directories = _reference(content, wb_settings)
     target = new_file(settings, owner_id, "result", ".xlsx")
     return write_push_end(store, push_job_id, source, target, specs=specs, directories=directories, info=info,
-                          dry_run=dry_run, google=google)
+                          dry_run=dry_run, google=google, to_fix=True)
 
 
 def _reference(content: WorkbookContent, wb_settings: Settings | None) -> tuple[dict[int, SubjectSpec], Directories]:

@@ -52,6 +52,7 @@ class JobView:
     errors: list[dict[str, object]] = field(default_factory=list)
     eta_seconds: float | None = None
     has_result: bool = False
+    to_fix_rows: int = 0  # rows in the push's "to fix" workbook; 0: there is none
     result_sheet_url: str = ""
     connection_id: int | None = None
     import_id: int | None = None
@@ -79,6 +80,12 @@ def result_file(settings: Settings, session: Session, user_id: int, job_id: int)
     return owned_file(settings, job.owner_id, job.result_path)
 
 
+def to_fix_file(settings: Settings, session: Session, user_id: int, job_id: int) -> Path:
+    """The push's "to fix" workbook (only the rows to fix), for an owner-checked download."""
+    job = readable_job(session, user_id, job_id)
+    return owned_file(settings, job.owner_id, job.to_fix_path)
+
+
 def build_view(session: Session, job: WebJob, *, brief: bool = False, now: float | None = None) -> JobView:
     progress = progress_of(job)
     steps: list[StepView] = []
@@ -99,8 +106,8 @@ def build_view(session: Session, job: WebJob, *, brief: bool = False, now: float
         dry_run=job.dry_run, message=message, created_at=job.created_at, started_at=job.started_at,
         finished_at=job.finished_at, steps=steps, counts=counts, errors=errors,
         eta_seconds=None if brief else eta(steps, job.started_at, job.status, now if now is not None else time.time()),
-        has_result=bool(job.result_path), result_sheet_url=job.result_sheet_url, connection_id=job.connection_id,
-        import_id=job.import_id,
+        has_result=bool(job.result_path), to_fix_rows=job.to_fix_rows if job.to_fix_path else 0,
+        result_sheet_url=job.result_sheet_url, connection_id=job.connection_id, import_id=job.import_id,
     )
 
 

@@ -79,6 +79,9 @@ class WebJob(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     result_path: Mapped[str] = mapped_column(String(PATH_LENGTH), default="")
     result_sheet_url: Mapped[str] = mapped_column(String(URL_LENGTH), default="")
+    # A push's failed rows alone, ready to fix and upload again; how many, for the download button.
+    to_fix_path: Mapped[str] = mapped_column(String(PATH_LENGTH), default="", server_default="")
+    to_fix_rows: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[float] = mapped_column(Float)
     started_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     finished_at: Mapped[float | None] = mapped_column(Float, nullable=True)

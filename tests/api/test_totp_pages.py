@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pyotp
+import segno
 from sqlalchemy import select
 
 from engine.store.account_models import AuditEvent, User
@@ -62,3 +65,45 @@ def test_disable_needs_a_valid_code_and_both_are_audited(client):
 
 def test_totp_page_without_a_pending_login_goes_back_to_login(client):
     assert client.get("/login/totp", follow_redirects=False).headers["location"] == "/login"
+
+
+def _svg_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules (column, row) a segno SVG path draws: ``M x y``/``m dx dy`` moves, ``h n`` runs of n."""
+    path = re.search(r'class="qrline"[^>]* d="([^"]+)"', svg)
+    assert path, svg[:300]
+    dark: set[tuple[int, int]] = set()
+    x = y = 0.0
+    for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", path.group(1)):
+        values = [float(n) for n in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            run = int(values[0])
+            dark.update((int(x) + i, int(y)) for i in range(run))
+            x += run
+    return dark
+
+
+def test_the_pending_setup_has_a_qr_code_of_its_link_and_nothing_else_has(client, new_client):
+    assert new_client().get("/account/2fa/qr.svg", follow_redirects=False).status_code == 404  # anonymous
+    register_and_login(client)
+    assert client.get("/account/2fa/qr.svg").status_code == 404  # no setup started
+    client.post("/account/totp/start", data={"csrf_token": csrf_token(client, "/account")})
+    page = client.get("/account").text
+    assert '<img id="totp-qr" src="/account/2fa/qr.svg"' in page
+    uri = re.search(r'href="(otpauth://[^"]+)"', page).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    qr = client.get("/account/2fa/qr.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"] == "image/svg+xml"
+    assert qr.headers["cache-control"] == "no-store" and "style" not in qr.text
+    expected = segno.make(uri, error="m").matrix
+    border = 4
+    assert _svg_modules(qr.text) == {(col + border, row + border) for row, line in enumerate(expected)
+                                     for col, bit in enumerate(line) if bit}
+    assert new_client().get("/account/2fa/qr.svg").status_code == 404  # someone else's browser
+
+    secret = parse_qs(urlparse(uri).query)["secret"][0]
+    client.post("/account/totp/confirm", data={"code": pyotp.TOTP(secret).now(),
+                                               "csrf_token": csrf_token(client, "/account")})
+    assert client.get("/account/2fa/qr.svg").status_code == 404  # set up: the secret is not shown again

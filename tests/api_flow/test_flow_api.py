@@ -93,6 +93,21 @@ def test_export_upload_push_and_result_through_the_api(service: Service, tmp_pat
     refused = client.post(f"/api/v1/imports/{raw['id']}/push", headers=seller.headers,
                           json={"wb_connection_id": seller.wb_id})
     assert refused.status_code == 400 and error_of(refused) == "bad_input"
+    skipping = client.post(f"/api/v1/imports/{raw['id']}/push", headers=seller.headers,
+                           json={"wb_connection_id": seller.wb_id, "dry_run": True, "skip_invalid": True})
+    assert skipping.status_code == 202, skipping.text
+    skipped = service.wait(seller, skipping.json()["job"]["id"])
+    assert skipped["status"] == "done" and int(skipped["to_fix_rows"]) >= 1, skipped  # type: ignore[call-overload]
+    assert skipped["to_fix_url"] == f"/api/v1/jobs/{skipped['id']}/to-fix"
+    to_fix = client.get(str(skipped["to_fix_url"]), headers=seller.headers)
+    assert to_fix.status_code == 200 and to_fix.headers["content-type"] == XLSX
+    assert f"ozwb-to-fix-{skipped['id']}.xlsx" in to_fix.headers["content-disposition"]
+    (tmp_path / "to-fix.xlsx").write_bytes(to_fix.content)
+    fix_rows = [r for t in read_workbook(tmp_path / "to-fix.xlsx").tables for r in t.rows]
+    assert len(fix_rows) == skipped["to_fix_rows"] and -5 in [r.get(STATIC_KEYS["price"]) for r in fix_rows]
+    other = service.seller()
+    stranger = client.get(str(skipped["to_fix_url"]), headers=other.headers)
+    assert stranger.status_code == 404 and error_of(stranger) == "not_found"
 
     fixed = upload(service, seller, made_push_ready(service, downloaded.content, tmp_path / "fixed.xlsx"),
                    "fixed.xlsx")
@@ -113,6 +128,9 @@ def test_export_upload_push_and_result_through_the_api(service: Service, tmp_pat
     assert push["status"] == "done" and push["import_id"] == fixed["id"], push
     cards = next(s for s in push["steps"] if s["key"] == "cards")  # type: ignore[attr-defined]
     assert cards["done"] == cards["total"] > 0 and push["errors"] == []
+    assert push["to_fix_rows"] == 0 and push["to_fix_url"] is None
+    nothing = client.get(f"/api/v1/jobs/{push['id']}/to-fix", headers=seller.headers)
+    assert nothing.status_code == 409 and error_of(nothing) == "no_to_fix"
     result = client.get(f"/api/v1/jobs/{push['id']}/result", headers=seller.headers)
     assert result.status_code == 200
     found = nm_ids(result.content, tmp_path / "result.xlsx")
@@ -174,6 +192,7 @@ def test_each_endpoint_refuses_with_a_stable_code(service: Service) -> None:
         assert session.get(WebJob, queued) is not None
     not_ready = client.get(f"/api/v1/jobs/{queued}/result", headers=seller.headers)
     assert not_ready.status_code == 409 and error_of(not_ready) == "result_not_ready"
+    assert error_of(client.get(f"/api/v1/jobs/{queued}/to-fix", headers=seller.headers)) == "result_not_ready"
     assert error_of(client.post(f"/api/v1/jobs/{queued}/rerun", headers=seller.headers)) == "bad_input"
     assert error_of(client.get("/api/v1/jobs/0", headers=seller.headers)) == "invalid_request"
 

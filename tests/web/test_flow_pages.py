@@ -215,8 +215,8 @@ def push(client: TestClient, import_id: int, wb_id: int, **flags: str) -> int:
     return int(JOB_URL.search(response.headers["location"]).group(1))  # type: ignore[union-attr]
 
 
-def test_wb_refusals_are_shown_in_wbs_words_and_only_failed_rows_are_pushed_again(client, web_app, sandbox,
-                                                                                  tmp_path):
+def test_wb_refusals_are_shown_in_wbs_words_and_only_failed_rows_are_pushed_again(client, new_client, web_app,
+                                                                                  sandbox, tmp_path):
     seller = register_and_login(client)
     owner = user_id(client, seller.email)
     add_demo_pair(client)
@@ -225,7 +225,11 @@ def test_wb_refusals_are_shown_in_wbs_words_and_only_failed_rows_are_pushed_agai
     drain(web_app, owner, export_id)
     ready = push_ready(sandbox, client.get(f"/jobs/{export_id}/result").content, tmp_path / "ready.xlsx")
     first, _ = upload(client, "ready.xlsx", ready)
-    drain(web_app, owner, push(client, first, wb_id))
+    clean = push(client, first, wb_id)
+    drain(web_app, owner, clean)
+    assert 'id="to-fix"' not in client.get(f"/jobs/{clean}").text  # every row went through: nothing to fix
+    nothing = client.get(f"/jobs/{clean}/to-fix", follow_redirects=False)
+    assert nothing.status_code == 303 and nothing.headers["location"] == f"/jobs/{clean}"
 
     # Another card reusing a barcode WB already gave to a card of this seller: only WB can tell.
     copy = tmp_path / "copy.xlsx"
@@ -245,6 +249,14 @@ def test_wb_refusals_are_shown_in_wbs_words_and_only_failed_rows_are_pushed_agai
     assert "Ошибки WB" in page and refusal and refusal.group(1).strip()  # WB's own words, as WB sent them
     assert "строк: отклонена WB: <strong>1</strong>" in page
     assert "Повторить только строки с ошибками" in page
+    assert f'<a class="button" id="to-fix" href="/jobs/{job_id}/to-fix">Скачать строки для исправления (1)</a>' in page
+    to_fix = client.get(f"/jobs/{job_id}/to-fix")
+    assert to_fix.status_code == 200 and f"ozwb-to-fix-{job_id}.xlsx" in to_fix.headers["content-disposition"]
+    (tmp_path / "to-fix.xlsx").write_bytes(to_fix.content)
+    assert [r.get(vendor) for t in read_workbook(tmp_path / "to-fix.xlsx").tables for r in t.rows] == ["NEW-CARD-1"]
+    stranger = new_client()
+    register_and_login(stranger)
+    assert stranger.get(f"/jobs/{job_id}/to-fix").status_code == 404
     response = client.post(f"/jobs/{job_id}/rerun", data={"csrf_token": csrf_token(client, f"/jobs/{job_id}")},
                            follow_redirects=False)
     assert response.status_code == 303
