@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -44,7 +45,12 @@ class RowParser:
         self._vat_charc = context.subject is None or vat is not None
         self._vat_words = {norm(v): v for v in vat.dictionary} if vat is not None else {}
         self._subject_ids: dict[str, object] = {}
+        self._wholes: dict[ReadValue, int | None] = {}
         self._lists: dict[str, dict[ReadValue, tuple[str, ...]]] = {}  # size rows of a card repeat its photos
+        sides = [self._at[name] for name in (*_DIMENSIONS, "weightBrutto")]
+        # a sheet lacking any of the four columns has no dimensions at all
+        self._dimension_cells = operator.itemgetter(*sides) if min(sides) >= 0 else None
+        self._dimensions_seen: dict[tuple[ReadValue, ...], Dimensions | None] = {}  # cards share packaging
 
     def _get(self, values: tuple[ReadValue, ...], name: str) -> ReadValue:
         at = self._at[name]
@@ -58,7 +64,12 @@ class RowParser:
     def _whole(self, values: tuple[ReadValue, ...], name: str) -> int | None:
         at = self._at[name]
         value = values[at] if at >= 0 else None
-        return value if type(value) is int else whole_of(value)
+        if value is None or type(value) is int:
+            return value
+        found = self._wholes.get(value, _UNSEEN)  # statics are read as text: "1990" over and over
+        if found is _UNSEEN:
+            found = self._wholes[value] = whole_of(value)
+        return found  # type: ignore[return-value]
 
     def _subject_id(self, subject: str) -> int | None:
         found = self._subject_ids.get(subject, _UNSEEN)
@@ -123,6 +134,15 @@ class RowParser:
         return found
 
     def _dimensions(self, values: tuple[ReadValue, ...]) -> Dimensions | None:
+        if self._dimension_cells is None:
+            return None
+        cells: tuple[ReadValue, ...] = self._dimension_cells(values)
+        found = self._dimensions_seen.get(cells, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._dimensions_seen[cells] = self._parse_dimensions(values)
+        return found  # type: ignore[return-value]
+
+    def _parse_dimensions(self, values: tuple[ReadValue, ...]) -> Dimensions | None:
         sides = [self._whole(values, name) for name in _DIMENSIONS]
         weight = number_of(self._get(values, "weightBrutto"))
         if any(s is None or s <= 0 for s in sides) or weight is None or weight <= 0:

@@ -19,6 +19,7 @@ from engine.validation.values import (
     decimals_of,
     emoji_in,
     forbidden_in,
+    is_gtin,
     is_url,
     number_of,
     shown,
@@ -220,7 +221,7 @@ def _photos(header: str, context: SheetContext, book: SubjectBook) -> list[CellR
 
 
 def _barcodes(header: str, context: SheetContext, book: SubjectBook) -> list[CellRule]:
-    return [CellRule(IssueCode.BAD_BARCODE, lambda v: not bad_barcodes(v),
+    return [CellRule(IssueCode.BAD_BARCODE, lambda v: all(map(is_gtin, split_list(v))),
                      lambda v: f"«{header}»: {', '.join(bad_barcodes(v)[:3])} — не баркод EAN-13/GTIN (неверная "
                                "длина или контрольная цифра).")]
 

@@ -8,6 +8,7 @@ Russian message, never pandera's English.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -37,18 +38,17 @@ def _vectorised(test: Test) -> Callable[[pd.Series], pd.Series]:
     """``test`` over a column, once per distinct value (most columns repeat a handful); empty cells pass."""
 
     def check(series: pd.Series) -> pd.Series:
-        verdicts: dict[ReadValue, bool] = {None: True}
-
-        def judge(value: ReadValue) -> bool:
-            verdict = verdicts.get(value)
-            if verdict is None:
-                verdict = verdicts[value] = bool(test(value))
-            return verdict
-
         values = series.to_numpy()
-        return pd.Series(np.fromiter(map(judge, values), dtype=bool, count=len(values)), index=series.index)
+        # Empty cells pass. The reader makes whole floats ints, so equal keys (1 == 1.0) never need two verdicts.
+        verdicts = {value: _empty(value) or bool(test(value)) for value in set(values)}
+        return pd.Series(np.fromiter(map(verdicts.__getitem__, values), dtype=bool, count=len(values)),
+                         index=series.index)
 
     return check
+
+
+def _empty(value: object) -> bool:
+    return value is None or (type(value) is float and math.isnan(value))
 
 
 def _required(message: str) -> Message:
@@ -69,7 +69,8 @@ def build_schema(context: SheetContext, book: SubjectBook) -> SheetSchema:
         checks = []
         for number, rule in enumerate(found.rules):
             name = f"{rule.code.value}#{number}"
-            checks.append(pa.Check(_vectorised(rule.test), name=name))
+            # the check itself passes empty cells, so pandera need not drop them first
+            checks.append(pa.Check(_vectorised(rule.test), name=name, ignore_na=False))
             meanings[(key, name)] = (rule.code, rule.message)
         if found.required:
             meanings[(key, _NOT_NULLABLE)] = (IssueCode.REQUIRED, _required(found.required))
@@ -98,17 +99,23 @@ def validate_sheet(context: SheetContext, book: SubjectBook) -> Iterator[RowIssu
         built.schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
         cases = errors.failure_cases
-        for key, check, value, row in zip(cases["column"], cases["check"], cases["failure_case"], cases["index"],
-                                          strict=True):
+        headers: dict[str, str] = {}
+        for key, check, value, row in zip(cases["column"].tolist(), cases["check"].tolist(),
+                                          cases["failure_case"].tolist(), cases["index"].tolist(), strict=True):
             meaning = built.meanings.get((str(key), str(check)))
-            if meaning is None or pd.isna(row):
+            if meaning is None or _is_missing(row):
                 raise  # a failure we did not ask for is a bug, not a seller's mistake
             code, message = meaning
             cell: ReadValue = None if _is_missing(value) else value
-            yield RowIssue(context.title, int(row), context.header(str(key)), code, message(cell))
+            header = headers.get(key)
+            if header is None:
+                header = headers[key] = context.header(str(key))
+            yield RowIssue(context.title, int(row), header, code, message(cell))
 
 
 def _is_missing(value: object) -> bool:
+    if value is None or isinstance(value, str | int):  # the common cases, without pandas' cost
+        return value is None
     try:
         return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import operator
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,19 +146,53 @@ def table_from_rows(
     table.positions = {k: i for i, k in enumerate(keys)}
     header_cells = head[header_row - 1] if header_row <= len(head) else []
     table.headers = {k: str(header_cells[c - 1]).strip() for k, c in columns.items() if c <= len(header_cells)}
-    spots = [(columns[k] - 1, k.endswith("_4")) for k in keys]
     first_data = header_row + 2  # the hint row sits between the header and the data
-    for number, row in enumerate(_chain(head, rows), 1):
-        if number < first_data:
-            continue
-        values = tuple(_value(row[c] if c < len(row) else "", numeric) for c, numeric in spots)
-        if any(v is not None for v in values):
-            table.rows.append(ReadRow(table, number, values))
+    numbers, cells = _raw_cells(_chain(head, rows), first_data, [columns[k] - 1 for k in keys])
+    if not numbers:
+        return table
+    # Typed a column at a time, once per distinct cell: most columns repeat a handful of values.
+    by_column = zip(*cells, strict=True)
+    typed = [_typed_column(column, key.endswith("_4")) for key, column in zip(keys, by_column, strict=True)]
+    empty = (None,) * len(keys)
+    by_row = zip(*typed, strict=True)
+    table.rows = [ReadRow(table, number, values) for number, values in zip(numbers, by_row, strict=True)
+                  if values != empty]
     return table
 
 
+def _raw_cells(rows: Iterator[list[object]], first_data: int,
+               spots: list[int]) -> tuple[list[int], list[tuple[object, ...]]]:
+    """The sheet row numbers from ``first_data`` on and, per row, its cells at ``spots`` (short rows padded)."""
+    width = max(spots) + 1
+    pick = operator.itemgetter(*spots)
+    single = len(spots) == 1  # itemgetter of one index gives the bare cell, not a tuple
+    numbers: list[int] = []
+    cells: list[tuple[object, ...]] = []
+    for number, row in enumerate(rows, 1):
+        if number < first_data:
+            continue
+        picked = pick(row if len(row) >= width else row + [""] * (width - len(row)))
+        numbers.append(number)
+        cells.append((picked,) if single else picked)
+    return numbers, cells
+
+
+def _typed_column(cells: tuple[object, ...], numeric: bool) -> list[ReadValue]:
+    """:func:`_value` of every cell of one column, computed once per distinct cell."""
+    kinds = set(map(type, cells))
+    if bool in kinds and (int in kinds or float in kinds):  # True == 1 == 1.0 would share one answer
+        return [_value(cell, numeric) for cell in cells]
+    try:
+        typed = {cell: _value(cell, numeric) for cell in set(cells)}
+    except TypeError:  # an unhashable cell from some other source of rows
+        return [_value(cell, numeric) for cell in cells]
+    return list(map(typed.__getitem__, cells))
+
+
 def _padded(row: Sequence[object], offset: int) -> list[object]:
-    return [""] * offset + list(row) if offset else list(row)
+    if offset:
+        return [""] * offset + list(row)
+    return row if isinstance(row, list) else list(row)
 
 
 def _chain(head: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
@@ -218,12 +253,23 @@ def _norm(text: str) -> str:
 
 def _value(raw: object, numeric: bool) -> ReadValue:
     """A cell as the column's type expects it; what cannot be converted is left as text for the validator."""
+    if type(raw) is float:  # calamine's numbers: the same answer as the general path below, sooner
+        number: int | float = int(raw) if raw.is_integer() and abs(raw) < 2**63 else raw
+        return number if numeric else str(number)
+    if type(raw) is str:
+        text = raw.strip()
+        if not text:
+            return None
+        if numeric:
+            parsed = _parse_number(text)
+            return parsed if parsed is not None else text
+        return text
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
         return int(raw) if numeric else ("Да" if raw else "Нет")
     if isinstance(raw, float | int):
-        number: int | float = int(raw) if float(raw).is_integer() and abs(raw) < 2**63 else raw
+        number = int(raw) if float(raw).is_integer() and abs(raw) < 2**63 else raw
         return number if numeric else str(number)
     if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
         return raw.isoformat() if not isinstance(raw, dt.timedelta) else str(raw)
