@@ -53,7 +53,7 @@ def queue() -> Iterator[tuple[str, redis.Redis]]:
 def start_worker(site: Site, queue: str) -> subprocess.Popen[bytes]:
     env = {**site.env(queue), "OZWB_LIMIT_SPEED": str(SLOW)}
     return subprocess.Popen([sys.executable, "-m", "cli.main", "worker", "--queue", queue], cwd=REPO, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def job_row(site: Site, job_id: int) -> tuple[str, int, float | None]:
@@ -78,7 +78,7 @@ def test_a_killed_workers_export_is_queued_again_and_finished_by_another(site, s
     try:
         enqueue_web_job(site.store, connection, name, job_id)
         wait_for(lambda: job_row(site, job_id)[0] == "running", 60, "the export never started")
-        os.kill(first.pid, signal.SIGKILL)
+        os.killpg(first.pid, signal.SIGKILL)  # the worker and RQ's scheduler process it forked, as a crash would
         first.wait(10)
     finally:
         if first.poll() is None:

@@ -72,8 +72,9 @@ class Rig:
 
     def worker(self) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "cli.main", "worker", "--queue", self.queue]
+        # A session of its own: a test that kills the worker kills RQ's forked scheduler with it.
         return subprocess.Popen(command, cwd=REPO, env=self.env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+                                stderr=subprocess.DEVNULL, start_new_session=True)
 
     def wait_for_workers(self, count: int, timeout: float = 60.0) -> None:
         """Until ``count`` workers listen on this rig's queue (a loaded machine takes seconds to start one)."""

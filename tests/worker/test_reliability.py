@@ -63,7 +63,7 @@ def test_sigkilled_worker_is_replaced_and_nothing_is_created_twice(catalog, faul
     try:
         enqueue_push(rig.store, rig.connection, rig.queue, job_id)
         rig.wait(job_id, lambda p: Counter(p["cards"])["accepted"] + Counter(p["cards"])["created"] > 50, 90)
-        os.kill(first.pid, signal.SIGKILL)
+        os.killpg(first.pid, signal.SIGKILL)  # the worker and RQ's scheduler process it forked, as a crash would
         first.wait(10)
         halfway = rig.wait(job_id, lambda _p: True, 5)
         assert not finished(halfway)
