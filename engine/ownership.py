@@ -7,10 +7,19 @@ Anything else reads as missing, never as forbidden, so ids cannot be probed.
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
 from sqlalchemy.orm import Session
 
 from engine.accounts import sellers_visible_to
 from engine.errors import RecordNotFoundError
+
+
+class HasOwner(Protocol):
+    owner_id: int
+
+
+T = TypeVar("T", bound=HasOwner)
 
 
 def readable_owner_ids(session: Session, user_id: int) -> set[int]:
@@ -20,3 +29,19 @@ def readable_owner_ids(session: Session, user_id: int) -> set[int]:
 
 def not_found(what: str, record_id: int) -> RecordNotFoundError:
     return RecordNotFoundError(f"{what} {record_id} not found")
+
+
+def readable_record(session: Session, model: type[T], what: str, user_id: int, record_id: int) -> T:
+    """The record if ``user_id`` owns it or manages its owner; otherwise it does not exist."""
+    record = session.get(model, record_id)
+    if record is None or record.owner_id not in readable_owner_ids(session, user_id):
+        raise not_found(what, record_id)
+    return record
+
+
+def owned_record(session: Session, model: type[T], what: str, owner_id: int, record_id: int) -> T:
+    """The record if ``owner_id`` owns it (writing is for the owner only); otherwise it does not exist."""
+    record = session.get(model, record_id)
+    if record is None or record.owner_id != owner_id:
+        raise not_found(what, record_id)
+    return record

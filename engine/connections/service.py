@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from engine.connections.checks import STATE_LABELS, CheckResult, ConnectionState, check_ozon, check_wb
 from engine.errors import OzwbError
 from engine.keyring import Keyring
-from engine.ownership import not_found
+from engine.ownership import owned_record
 from engine.settings import SANDBOX_OZON_API_KEY, SANDBOX_OZON_CLIENT_ID, SANDBOX_WB_TOKEN, Settings
 from engine.store import Store
 from engine.store.web_models import NAME_LENGTH, Connection
@@ -72,10 +72,7 @@ def view(connection: Connection) -> ConnectionView:
 
 
 def owned_connection(session: Session, owner_id: int, connection_id: int) -> Connection:
-    found = session.get(Connection, connection_id)
-    if found is None or found.owner_id != owner_id:
-        raise not_found("connection", connection_id)
-    return found
+    return owned_record(session, Connection, "connection", owner_id, connection_id)
 
 
 def list_connections(session: Session, owner_id: int, kind: str | None = None) -> list[ConnectionView]:

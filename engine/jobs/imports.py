@@ -22,7 +22,7 @@ from engine.jobs.errors import JobInputError
 from engine.jobs.files import new_file, owned_file
 from engine.jobs.records import connection_of_kind
 from engine.keyring import Keyring
-from engine.ownership import not_found, readable_owner_ids
+from engine.ownership import owned_record, readable_record
 from engine.push import prepare_push
 from engine.push.prepare import prepare_push_content
 from engine.results.push_end import GoogleSource
@@ -163,17 +163,11 @@ def import_view(record: ImportRecord) -> ImportView:
 
 
 def readable_import(session: Session, user_id: int, import_id: int) -> ImportRecord:
-    record = session.get(ImportRecord, import_id)
-    if record is None or record.owner_id not in readable_owner_ids(session, user_id):
-        raise not_found("import", import_id)
-    return record
+    return readable_record(session, ImportRecord, "import", user_id, import_id)
 
 
 def owned_import(session: Session, owner_id: int, import_id: int) -> ImportRecord:
-    record = session.get(ImportRecord, import_id)
-    if record is None or record.owner_id != owner_id:
-        raise not_found("import", import_id)
-    return record
+    return owned_record(session, ImportRecord, "import", owner_id, import_id)
 
 
 def get_import(session: Session, user_id: int, import_id: int) -> ImportView:

@@ -8,7 +8,7 @@ import time
 from sqlalchemy.orm import Session
 
 from engine.jobs.errors import JobInputError
-from engine.ownership import not_found, readable_owner_ids
+from engine.ownership import owned_record, readable_record
 from engine.store.web_models import Connection, WebJob
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -27,17 +27,11 @@ def new_job(session: Session, owner_id: int, kind: str, **fields: object) -> Web
 
 def readable_job(session: Session, user_id: int, job_id: int) -> WebJob:
     """The job if ``user_id`` owns it or manages its owner; otherwise it does not exist."""
-    job = session.get(WebJob, job_id)
-    if job is None or job.owner_id not in readable_owner_ids(session, user_id):
-        raise not_found("job", job_id)
-    return job
+    return readable_record(session, WebJob, "job", user_id, job_id)
 
 
 def owned_job(session: Session, owner_id: int, job_id: int) -> WebJob:
-    job = session.get(WebJob, job_id)
-    if job is None or job.owner_id != owner_id:
-        raise not_found("job", job_id)
-    return job
+    return owned_record(session, WebJob, "job", owner_id, job_id)
 
 
 def connection_of_kind(session: Session, owner_id: int, connection_id: int, kind: str) -> Connection:
