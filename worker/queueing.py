@@ -21,9 +21,14 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import select
 
+from engine.jobs.exports import forget_scratch
+from engine.jobs.notices import announce_job_end
 from engine.jobs.records import QUEUED, RUNNING, mark_finished
+from engine.jobs.stops import owner_blocked, stop_job
 from engine.push.states import JobStatus as PushStatus
 from engine.russian import plural
+from engine.settings import Settings, get_settings
+from engine.store.account_models import User
 from engine.store.database import Store
 from engine.store.push_models import PushJob
 from engine.store.web_models import WebJob
@@ -84,23 +89,48 @@ def enqueue_web_job(store: Store, connection: redis.Redis, queue_name: str, web_
     return rq_id
 
 
-def recover_pushes(store: Store, connection: redis.Redis, queue_name: str) -> list[int]:
-    """Re-queue every unfinished push that nobody runs and nothing in the queue will run (its worker died)."""
+def recover_pushes(store: Store, connection: redis.Redis, queue_name: str, *,
+                   settings: Settings | None = None) -> list[int]:
+    """Re-queue every unfinished push that nobody runs and nothing in the queue will run (its worker died).
+
+    A web push whose web job has ended (stopped for a block, or never queued) is never re-queued; a blocked
+    seller's push that no worker holds is stopped here (queued ones too: they must not start), and its
+    owner told (mail through ``settings``, :func:`engine.settings.get_settings` when not given).
+    """
     prefix = key_prefix(queue_name)
     lock = connection.set(f"{prefix}recovering", "1", nx=True, px=2000)
     if not lock:
         return []  # another worker is looking right now
+    open_states = (PushStatus.QUEUED, PushStatus.RUNNING)
     with store.session() as session:
-        open_jobs = list(session.execute(select(PushJob.id, PushJob.rq_job_id)
-                                         .where(PushJob.status.in_((PushStatus.QUEUED, PushStatus.RUNNING)))))
+        open_jobs = list(session.execute(
+            select(PushJob.id, PushJob.rq_job_id, WebJob.id, WebJob.finished_at, User.blocked_at)
+            .outerjoin(WebJob, WebJob.push_job_id == PushJob.id).outerjoin(User, User.id == WebJob.owner_id)
+            .where(PushJob.status.in_(open_states))))
     revived: list[int] = []
-    for job_id, rq_id in open_jobs:
-        if lease_alive(connection, prefix, job_id) or _queued(connection, rq_id):
+    for job_id, rq_id, web_id, web_ended, blocked in open_jobs:
+        if web_id is not None and web_ended is not None:
+            continue
+        if lease_alive(connection, prefix, job_id):
+            continue  # being run: should its seller be blocked, that worker stops it before the next slice
+        if blocked is not None:
+            _stop_blocked(store, settings, web_id)
+            continue
+        if _queued(connection, rq_id):
             continue
         logger.warning("push %s: its worker is gone; queueing it again", job_id)
         enqueue_push(store, connection, queue_name, job_id)
         revived.append(job_id)
     return revived
+
+
+def _stop_blocked(store: Store, settings: Settings | None, web_job_id: int) -> None:
+    with store.session() as session:
+        job = session.get(WebJob, web_job_id)
+        stopped = job is not None and stop_job(session, job)
+    if stopped:
+        logger.info("push of web job %s: its owner is blocked; stopped", web_job_id)
+        announce_job_end(store, settings or get_settings(), web_job_id)
 
 
 def _enqueue_export(connection: redis.Redis, queue_name: str, web_job_id: int) -> str:
@@ -113,12 +143,15 @@ def _enqueue_export(connection: redis.Redis, queue_name: str, web_job_id: int) -
 @dataclass
 class RecoveredExports:
     requeued: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)  # gave up after EXPORT_ATTEMPTS: their owners are told
+    # Ended here — gave up after EXPORT_ATTEMPTS, or stopped for a block: their owners are to be told.
+    failed: list[int] = field(default_factory=list)
 
 
 def recover_exports(store: Store, connection: redis.Redis, queue_name: str) -> RecoveredExports:
     """Export jobs whose worker died (no lease, nothing queued): queued again, or failed after
-    ``EXPORT_ATTEMPTS`` starts, so that no export stays "running" forever."""
+    ``EXPORT_ATTEMPTS`` starts, so that no export stays "running" forever. A blocked seller's export
+    that no worker holds is stopped instead (a queued one too: it must not start). Whatever the dead
+    attempt left half-written is removed."""
     found = RecoveredExports()
     prefix = export_prefix(queue_name)
     if not connection.set(f"{prefix}recovering", "1", nx=True, px=2000):
@@ -129,12 +162,20 @@ def recover_exports(store: Store, connection: redis.Redis, queue_name: str) -> R
     for job_id, rq_id, created_at in open_jobs:
         if not rq_id and time.time() - created_at < ENQUEUE_GRACE:
             continue  # just created; whoever created it is queueing it
-        if lease_alive(connection, prefix, job_id) or _queued(connection, rq_id):
-            continue
+        if lease_alive(connection, prefix, job_id):
+            continue  # being run: should its seller be blocked, that worker stops it at the next stage
         with store.session() as session:
             job = session.get(WebJob, job_id)
             if job is None or job.status not in (QUEUED, RUNNING):
                 continue
+            if owner_blocked(session, job.owner_id):
+                forget_scratch(job)
+                stop_job(session, job)
+                found.failed.append(job_id)
+                continue
+            if _queued(connection, rq_id):
+                continue
+            forget_scratch(job)  # its worker is gone: nobody writes that file any more
             if job.attempts >= EXPORT_ATTEMPTS:
                 times = plural(job.attempts, "раз", "раза", "раз")
                 mark_finished(job, False, f"Выгрузка прерывалась {times}: обработчик очереди "

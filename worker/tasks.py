@@ -3,7 +3,8 @@
 ``run_push(job_id)`` runs one slice of a push (see ``worker.queueing``) and queues the next one
 at the back of the queue until the push is finished; a web push then gets its result workbook.
 ``run_export(job_id)`` runs a web export job to its end. Credentials never travel in the arguments:
-a web job names a connection, decrypted here with the keyring.
+a web job names a connection, decrypted here with the keyring. A blocked seller's push gets no
+further slice (:mod:`engine.jobs.stops`); their export stops at its next stage.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.orm import object_session
 from engine.errors import ConfigurationError
 from engine.jobs import announce_job_end, finish_push_job, push_settings, run_export_job, start_push_job
 from engine.jobs.pushes import web_job_of_push
+from engine.jobs.stops import halt_push
 from engine.keyring import Keyring, keyring_from_settings
 from engine.push import run_slice, seller_key
 from engine.ratelimit import RateLimiter
@@ -104,6 +106,8 @@ def run_push(job_id: int) -> dict[str, object]:
         with Lease(connection, prefix, job_id) as held:
             if not held:
                 return {"job_id": job_id, "status": "busy", "finished": False}
+            if _halted(store, settings, job_id):
+                return {"job_id": job_id, "status": "stopped", "finished": False}
 
             def client(job: PushJob) -> WbClient:
                 own = job_settings(job, settings)
@@ -111,6 +115,9 @@ def run_push(job_id: int) -> dict[str, object]:
 
             start_push_job(store, job_id)
             result = run_slice(store, job_id, client, budget=budget)
+            # Between slices: a seller blocked meanwhile gets no next slice; the checkpoints stay as committed.
+            if not result.finished and _halted(store, settings, job_id):
+                return {**result.to_dict(), "status": "stopped"}
         if not result.finished:
             enqueue_push(store, connection, queue_name, job_id, delay=result.retry_in)
         elif _is_web_push(store, job_id):
@@ -120,6 +127,14 @@ def run_push(job_id: int) -> dict[str, object]:
         return result.to_dict()
     finally:
         connection.close()
+
+
+def _halted(store: Store, settings: Settings, push_job_id: int) -> bool:
+    """The push's safe point (:func:`engine.jobs.stops.halt_push`); its owner hears of a stop made here."""
+    halt = halt_push(store, push_job_id)
+    if halt.stopped is not None:
+        announce_job_end(store, settings, halt.stopped)
+    return halt.halted
 
 
 def _is_web_push(store: Store, push_job_id: int) -> bool:

@@ -81,7 +81,11 @@ def grant_role(session: Session, email: str, role: str, *, actor_id: int | None 
 
 
 def block_user(session: Session, admin: User, user_id: int, *, ip: str = "") -> User:
-    """Block a user: every session and bearer token of theirs stops working, and they cannot sign in."""
+    """Block a user: every session and bearer token of theirs stops working, and they cannot sign in.
+
+    Their jobs stop too: the workers look at the block at each job's safe point and stop it there,
+    queued ones before they start (:mod:`engine.jobs.stops`, audited as ``job_stopped``).
+    """
     if user_id == admin.id:
         raise AdminActionError("Нельзя заблокировать самого себя.")
     user = _user(session, user_id)

@@ -19,7 +19,7 @@ from engine.connections import settings_for
 from engine.errors import OzwbError
 from engine.export import export_catalog
 from engine.jobs.errors import JobInputError
-from engine.jobs.files import new_file
+from engine.jobs.files import new_file, remove_scratch, scratch_of
 from engine.jobs.messages import failure_text
 from engine.jobs.records import (
     FINISHED,
@@ -30,6 +30,7 @@ from engine.jobs.records import (
     progress_of,
     set_progress,
 )
+from engine.jobs.stops import JobStoppedError, owner_blocked, stop_job
 from engine.keyring import Keyring
 from engine.mapping.cards import ExportOptions
 from engine.mapping.pricing import PriceRule, Rounding
@@ -47,6 +48,7 @@ EXPORT_STAGES = (
     "Читаю каталог Ozon", "Читаю дерево категорий Ozon", "Подбираю предметы WB",
     "Читаю характеристики и справочники WB", "Собираю карточки", "Записываю таблицу",
 )
+SCRATCH = "scratch"  # progress key: the file this attempt writes before renaming it into place
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,13 @@ def run_export_job(store: Store, keyring: Keyring, settings: Settings, job_id: i
             raise JobInputError(f"export job {job_id} does not exist")
         if job.status in FINISHED:
             return {"job_id": job_id, "status": job.status}
+        if owner_blocked(session, job.owner_id):
+            stop_job(session, job)  # queued when its owner was blocked: it never starts
+            return {"job_id": job_id, "status": job.status}
         mark_running(job)
         owner_id = job.owner_id
-        stored = progress_of(job).get("options")
+        progress = progress_of(job)
+        stored = progress.get("options")
         choices = ExportChoices(**stored) if isinstance(stored, dict) else ExportChoices()
         try:
             ozon_settings, wb_settings = _export_settings(session, keyring, settings, job)
@@ -110,9 +116,12 @@ def run_export_job(store: Store, keyring: Keyring, settings: Settings, job_id: i
             mark_finished(job, False, failure_text(exc))
             return {"job_id": job_id, "status": job.status}
         confirmed = load_confirmed(session, ozon_seller_key(ozon_settings.ozon_client_id))
-        sheet_url = str(progress_of(job).get("sheet_url") or "")  # engine.jobs.sheet_exports
-    target = new_file(settings, owner_id, "export", ".xlsx")
-    scratch = target.with_name(f".{target.name}.tmp")
+        sheet_url = str(progress.get("sheet_url") or "")  # engine.jobs.sheet_exports
+        target = new_file(settings, owner_id, "export", ".xlsx")
+        scratch = scratch_of(target)
+        # Named in the row so that the recovery of a killed attempt can remove what it left half-written.
+        progress[SCRATCH] = str(scratch)
+        set_progress(job, progress)
     try:
         with OzonClient(ozon_settings) as ozon, WbClient(wb_settings) as wb:
             if sheet_url:
@@ -127,6 +136,10 @@ def run_export_job(store: Store, keyring: Keyring, settings: Settings, job_id: i
                                         reference_cache=ReferenceCache.from_settings(wb_settings))
         if not sheet_url:
             os.replace(scratch, target)
+    except JobStoppedError:
+        scratch.unlink(missing_ok=True)
+        logger.info("export job %s stopped: its owner is blocked", job_id)
+        return _stop(store, job_id)
     except OzwbError as exc:
         scratch.unlink(missing_ok=True)
         logger.info("export job %s failed: %s", job_id, type(exc).__name__)
@@ -159,15 +172,40 @@ def _export_settings(session: Session, keyring: Keyring, settings: Settings, job
 
 
 def _record_stage(store: Store, job_id: int, stage: str) -> None:
+    """A stage begins: the export's safe point, where a blocked owner's export stops (before anything is written)."""
     with store.session() as session:
         job = session.get(WebJob, job_id)
         if job is None:
             return
+        if owner_blocked(session, job.owner_id):
+            raise JobStoppedError()
         progress = progress_of(job)
         stages = list(progress.get("stages") or [])  # type: ignore[call-overload]
         stages.append({"name": stage, "at": time.time()})
         progress["stages"] = stages
         set_progress(job, progress)
+
+
+def _stop(store: Store, job_id: int) -> dict[str, object]:
+    with store.session() as session:
+        job = session.get(WebJob, job_id)
+        if job is None:
+            return {"job_id": job_id, "status": "gone"}
+        progress = progress_of(job)
+        progress.pop(SCRATCH, None)  # removed by the caller
+        set_progress(job, progress)
+        stop_job(session, job)
+        return {"job_id": job_id, "status": job.status, "message": job.message}
+
+
+def forget_scratch(job: WebJob) -> bool:
+    """Remove the scratch file an interrupted attempt of export ``job`` left (call only when nobody runs it)."""
+    progress = progress_of(job)
+    stored = str(progress.pop(SCRATCH, "") or "")
+    if not stored:
+        return False
+    set_progress(job, progress)
+    return remove_scratch(job.owner_id, stored)
 
 
 def _finish(store: Store, job_id: int, ok: bool, message: str,
@@ -176,11 +214,12 @@ def _finish(store: Store, job_id: int, ok: bool, message: str,
         job = session.get(WebJob, job_id)
         if job is None:
             return {"job_id": job_id, "status": "gone"}
+        progress = progress_of(job)
+        progress.pop(SCRATCH, None)  # renamed into place or removed: nothing left to clean up
         if result is not None:
             job.result_path = result[0]
             job.result_sheet_url = sheet_url
-            progress = progress_of(job)
             progress["counts"] = result[1]
-            set_progress(job, progress)
+        set_progress(job, progress)
         mark_finished(job, ok, message)
         return {"job_id": job_id, "status": job.status, "message": message}

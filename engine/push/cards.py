@@ -1,4 +1,5 @@
-"""Barcodes for sizes without one, then the cards themselves: new ones uploaded, existing ones updated.
+"""Barcodes for sizes without one, then the cards themselves: new ones uploaded (the requests are planned
+in :mod:`engine.push.requests`), existing ones updated.
 
 Every card is marked ``sending`` (committed) before its request leaves; a resumed job therefore
 knows which cards may already be on their way and looks at WB before sending them again. A whole
@@ -9,9 +10,8 @@ WB's ``errorText``/``additionalErrors`` verbatim and every other card goes throu
 from __future__ import annotations
 
 import json
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -19,20 +19,12 @@ from engine.errors import BadRequestError
 from engine.push.context import PushContext
 from engine.push.errands import CARDS
 from engine.push.linking import lookup_existing
-from engine.push.payloads import (
-    MAX_BARCODES_PER_CALL,
-    MAX_GROUPS_PER_UPLOAD,
-    batches,
-    body_bytes,
-    with_barcodes,
-)
+from engine.push.payloads import MAX_BARCODES_PER_CALL
+from engine.push.requests import TO_CREATE, Unit, full_variant, plan_requests
 from engine.push.states import CardStatus
 from engine.store.push_models import PushCard
 from engine.wb.card_models import CardDraft, CardGroup, UploadOutcome
-from engine.wb.upload import MAX_ADDED, is_vendor_code_conflict
-
-TO_CREATE = (CardStatus.PENDING, CardStatus.SENDING)
-ON_WB = (CardStatus.EXISTING, CardStatus.UNCHANGED, CardStatus.UPDATING, CardStatus.UPDATED, CardStatus.CREATED)
+from engine.wb.upload import is_vendor_code_conflict
 
 
 def assign_barcodes(ctx: PushContext) -> int:
@@ -49,63 +41,6 @@ def assign_barcodes(ctx: PushContext) -> int:
     if needy:
         ctx.say(f"штрихкоды: выдано {len(needy)}")
     return len(needy)
-
-
-def full_variant(ctx: PushContext, card: PushCard) -> dict[str, Any]:
-    rows = ctx.card_rows(card)
-    return with_barcodes(ctx.variant(card), [[b for b in r.barcodes.split(";") if b] for r in rows])
-
-
-@dataclass
-class _Unit:
-    """What one ``cards/upload`` element (or one ``upload/add`` request) carries."""
-
-    cards: list[PushCard]
-    payload: dict[str, Any]
-    imt_id: int | None = None  # set: the cards join this existing group through upload/add
-
-    @property
-    def size(self) -> int:
-        return body_bytes(self.payload)
-
-
-def _classify(ctx: PushContext) -> tuple[list[list[PushCard]], list[tuple[int, list[PushCard]]]]:
-    """Cards still to create, per upload element: new groups, and cards joining a group already on WB."""
-    grouped: dict[int, list[PushCard]] = defaultdict(list)
-    for card in ctx.cards:
-        grouped[card.unit].append(card)
-    fresh: list[list[PushCard]] = []
-    adds: list[tuple[int, list[PushCard]]] = []
-    for members in grouped.values():
-        if not any(c.status in TO_CREATE for c in members):
-            continue
-        # Only a mate WB still shows (or the sheet vouches for, on an only-failed run) gives a group to join:
-        # a rejected, failed or skipped card's imtID may name a group that no longer exists.
-        imt = next((c.imt_id for c in members if c.imt_id and c.status in ON_WB), None)
-        if imt is not None:
-            adds.append((imt, members))
-        else:
-            fresh.append(members)
-    return fresh, adds
-
-
-def _fresh_units(ctx: PushContext, groups: list[list[PushCard]]) -> Iterator[_Unit]:
-    for members in groups:
-        todo = [c for c in members if c.status in TO_CREATE]  # looked at late: a listing may have found one
-        if todo:
-            yield _Unit(todo, {"subjectID": todo[0].subject_id, "variants": [full_variant(ctx, c) for c in todo]})
-
-
-def _requests(ctx: PushContext) -> Iterator[list[_Unit]]:
-    """Every request that creates the cards still to create, built one at a time as they are sent."""
-    fresh, adds = _classify(ctx)
-    yield from batches(_fresh_units(ctx, fresh), max_items=MAX_GROUPS_PER_UPLOAD, size_of=lambda u: u.size)
-    for imt, members in adds:
-        todo = [c for c in members if c.status in TO_CREATE]
-        variants = [full_variant(ctx, c) for c in todo]
-        for start in range(0, len(todo), MAX_ADDED):
-            part = todo[start:start + MAX_ADDED]
-            yield [_Unit(part, {"imtID": imt, "cardsToAdd": variants[start:start + MAX_ADDED]}, imt)]
 
 
 def _attempt(call: Callable[[], UploadOutcome]) -> UploadOutcome | BadRequestError:
@@ -126,15 +61,15 @@ class CardSender:
 
     def __init__(self, ctx: PushContext) -> None:
         self.ctx = ctx
-        self._again: deque[list[_Unit]] = deque()
-        self._planned: Iterator[list[_Unit]] | None = None
+        self._again: deque[list[Unit]] = deque()
+        self._planned: Iterator[list[Unit]] | None = None
         self.cards_sent = 0
 
     def plan(self) -> bool:
         """Line up every card still to create; False when there is none."""
         if not any(c.status in TO_CREATE for c in self.ctx.cards):
             return False
-        self._planned = _requests(self.ctx)
+        self._planned = plan_requests(self.ctx)
         return True
 
     @property
@@ -165,7 +100,7 @@ class CardSender:
             self.ctx.errands.wait(self.ctx.timing.creation, CARDS)
             self.ctx.errands.collect()
 
-    def _next(self) -> list[_Unit] | None:
+    def _next(self) -> list[Unit] | None:
         if self._again:
             return self._again.popleft()
         if self._planned is not None:
@@ -175,7 +110,7 @@ class CardSender:
             self._planned = None
         return None
 
-    def _send(self, units: list[_Unit]) -> None:
+    def _send(self, units: list[Unit]) -> None:
         ctx = self.ctx
         cards = [c for u in units for c in u.cards]
         now = ctx.now()
@@ -202,21 +137,21 @@ class CardSender:
             if card.status == CardStatus.SENDING and card.id not in self.ctx.resumed:
                 card.status = CardStatus.PENDING
 
-    def _answered(self, units: list[_Unit], cards: list[PushCard], answer: UploadOutcome | BadRequestError) -> None:
+    def _answered(self, units: list[Unit], cards: list[PushCard], answer: UploadOutcome | BadRequestError) -> None:
         if isinstance(answer, BadRequestError):
             self._refused(units, answer)
         else:
             _accepted(self.ctx, cards, answer)
 
-    def _again_first(self, *requests: list[_Unit]) -> None:
+    def _again_first(self, *requests: list[Unit]) -> None:
         for request in reversed(requests):
             self._again.appendleft(request)
 
-    def _split(self, units: list[_Unit]) -> None:
+    def _split(self, units: list[Unit]) -> None:
         middle = max(1, len(units) // 2)
         self._again_first(*([units] if len(units) == 1 else [units[:middle], units[middle:]]))
 
-    def _refused(self, units: list[_Unit], error: BadRequestError) -> None:
+    def _refused(self, units: list[Unit], error: BadRequestError) -> None:
         ctx = self.ctx
         conflict = is_vendor_code_conflict(error)
         if conflict and not ctx.job.looked_up:
@@ -277,7 +212,7 @@ def _accepted(ctx: PushContext, cards: list[PushCard], outcome: UploadOutcome) -
     ctx.save()
 
 
-def _reject(ctx: PushContext, units: list[_Unit], error: BadRequestError) -> None:
+def _reject(ctx: PushContext, units: list[Unit], error: BadRequestError) -> None:
     for unit in units:
         for card in unit.cards:
             card.status = CardStatus.REJECTED
@@ -285,7 +220,7 @@ def _reject(ctx: PushContext, units: list[_Unit], error: BadRequestError) -> Non
     ctx.save()
 
 
-def _named_codes(error: BadRequestError, units: list[_Unit]) -> set[str]:
+def _named_codes(error: BadRequestError, units: list[Unit]) -> set[str]:
     extra = error.additional_errors
     if not isinstance(extra, dict):
         return set()
@@ -304,3 +239,7 @@ def refusal_text(error: BadRequestError, vendor_code: str) -> str:
         return error.message
     shown = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False)
     return f"{error.message}: {shown}"
+
+
+# full_variant lives in engine.push.requests; engine.push.updates and the tests import it from here.
+__all__ = ["CardSender", "assign_barcodes", "full_variant", "refusal_text", "upload_new"]
