@@ -7,11 +7,12 @@ COPY api api
 COPY worker worker
 COPY sandbox sandbox
 COPY cli cli
-COPY samples samples
 RUN pip install --no-cache-dir --prefix=/install .
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# `docker run -p 8000:8000 IMAGE` alone: the demo service with its state on /data (compose sets its own).
+ENV OZWB_DATABASE_URL=sqlite:////data/ozwb.sqlite3 OZWB_FILES_DIR=/data/files OZWB_CACHE_DIR=/data/cache
 RUN useradd --create-home --uid 10001 ozwb
 RUN mkdir -p /data && chown ozwb:ozwb /data  # the compose volume for files and cache starts owned by ozwb
 COPY --from=build /install /usr/local
@@ -23,4 +24,4 @@ WORKDIR /app
 USER ozwb
 EXPOSE 8000 8099
 ENTRYPOINT ["ozwb"]
-CMD ["demo"]
+CMD ["serve", "--demo", "--host", "0.0.0.0"]

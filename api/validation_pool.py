@@ -24,26 +24,24 @@ from engine.keyring import Keyring, keyring_from_settings
 from engine.settings import Settings
 from engine.store import Store, open_store
 
-POOL_ENV = "OZWB_VALIDATION_PROCESSES"  # 0: check in the web process itself (tests, tiny installs)
-
 _lock = threading.Lock()
 _pools: dict[str, ProcessPoolExecutor] = {}  # at most one, under "pool"
 _stores: dict[str, Store] = {}
 _keyrings: dict[str, Keyring] = {}
 
 
-def pool_size() -> int:
-    configured = os.environ.get(POOL_ENV, "").strip()
-    if configured.isdigit():
-        return int(configured)
+def pool_size(settings: Settings) -> int:
+    """``OZWB_VALIDATION_PROCESSES``; 0 checks in the web process itself (tests, tiny installs)."""
+    if settings.validation_processes is not None:
+        return settings.validation_processes
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _executor() -> ProcessPoolExecutor:
+def _executor(settings: Settings) -> ProcessPoolExecutor:
     with _lock:
         pool = _pools.get("pool")
         if pool is None:
-            pool = _pools["pool"] = ProcessPoolExecutor(max_workers=pool_size(),
+            pool = _pools["pool"] = ProcessPoolExecutor(max_workers=pool_size(settings),
                                                         mp_context=multiprocessing.get_context("spawn"))
         return pool
 
@@ -53,9 +51,9 @@ async def checked_import(settings: Settings, owner_id: int, source_name: str, *,
     """:func:`engine.jobs.create_import` for the web: in a worker process (or inline when the pool size is 0)."""
     arguments = (settings, owner_id, source_name, str(path) if path is not None else None, sheet_url,
                  wb_connection_id)
-    if pool_size() == 0:
+    if pool_size(settings) == 0:
         return await asyncio.to_thread(run_import, *arguments)
-    return await asyncio.get_running_loop().run_in_executor(_executor(), run_import, *arguments)
+    return await asyncio.get_running_loop().run_in_executor(_executor(settings), run_import, *arguments)
 
 
 def run_import(settings: Settings, owner_id: int, source_name: str, path: str | None, sheet_url: str | None,
@@ -69,9 +67,10 @@ def run_import(settings: Settings, owner_id: int, source_name: str, path: str | 
 
 async def refreshed_import(settings: Settings, owner_id: int, import_id: int) -> RefreshedImport:
     """:func:`engine.jobs.refreshes.refresh_into_import` off the web process: re-laying is CPU work like a check."""
-    if pool_size() == 0:
+    if pool_size(settings) == 0:
         return await asyncio.to_thread(run_refresh, settings, owner_id, import_id)
-    return await asyncio.get_running_loop().run_in_executor(_executor(), run_refresh, settings, owner_id, import_id)
+    return await asyncio.get_running_loop().run_in_executor(_executor(settings), run_refresh, settings, owner_id,
+                                                            import_id)
 
 
 def run_refresh(settings: Settings, owner_id: int, import_id: int) -> RefreshedImport:

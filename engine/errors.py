@@ -15,6 +15,18 @@ from __future__ import annotations
 class OzwbError(Exception):
     """Root of every error the engine raises on purpose."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries (the web checks uploads in a process pool). The default pickling
+        # calls ``cls(*args)``, which loses keyword-only fields and fails where they are required.
+        return _restored, (type(self), self.args, dict(self.__dict__))
+
+
+def _restored(cls: type[OzwbError], args: tuple[object, ...], state: dict[str, object]) -> OzwbError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(OzwbError):
     """Settings are missing or contradict each other."""

@@ -6,7 +6,7 @@ construct their own variants, e.g. pointing every marketplace at a sandbox.
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SANDBOX_OZON_CLIENT_ID = "100000"
@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     login_max_failures: int = Field(default=5, ge=1, description="failed sign-ins per email+IP in the window")
     login_window: float = Field(default=900.0, gt=0, description="seconds of the sign-in throttle window")
+    validation_processes: int | None = Field(
+        default=None, ge=0, description="processes of a web process that check uploads; 0: in the web process; "
+        "empty: the CPUs, at most 4"
+    )
+
+    @field_validator("validation_processes", mode="before")
+    @classmethod
+    def _empty_means_default(cls, value: object) -> object:
+        # docker compose passes an unset ${VAR:-} as an empty string
+        return None if isinstance(value, str) and not value.strip() else value
 
     def for_sandbox(self, url: str) -> Settings:
         """Point both marketplaces (all WB hosts) at one running sandbox and use its demo keys."""

@@ -61,13 +61,12 @@ def live(tmp_path: Path, inbox: tuple[Inbox, int], monkeypatch: pytest.MonkeyPat
     handler, smtp_port = inbox
     port = free_port()
     queue = f"test-browser-{secrets.token_hex(4)}"
-    monkeypatch.setenv("OZWB_VALIDATION_PROCESSES", "0")  # check uploads in the server's threads
     with run_sandbox(SandboxConfig(speed=SPEED, catalog_size=CATALOG_SIZE, card_creation_delay=5.0)) as sandbox:
         settings = get_settings(
             database_url=f"sqlite:///{tmp_path / 'ozwb.sqlite3'}", files_dir=str(tmp_path / "files"),
             cache_dir=str(tmp_path / "cache"), secret_keys=Fernet.generate_key().decode(),
             public_url=f"http://127.0.0.1:{port}", redis_url=REDIS_URL, demo_sandbox_url=sandbox.url,
-            limit_speed=SPEED, smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_starttls=False,
+            limit_speed=SPEED, validation_processes=0, smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_starttls=False,
             smtp_from="ozwb@example.ru")
         app = create_app(settings)
         app.state.queue_name = queue

@@ -54,9 +54,9 @@ def queue_name() -> Iterator[str]:
 @pytest.fixture
 def flow_settings(web_settings: Settings, sandbox: RunningSandbox,  # noqa: F811 - the imported fixture
                   monkeypatch: pytest.MonkeyPatch) -> Settings:
+    # validation_processes 0: uploads are checked in this process, no spawned pool
     settings = web_settings.model_copy(update={"redis_url": REDIS_URL, "demo_sandbox_url": sandbox.url,
-                                               "limit_speed": SPEED})
-    monkeypatch.setenv("OZWB_VALIDATION_PROCESSES", "0")  # check uploads in this process: no spawned pool
+                                               "limit_speed": SPEED, "validation_processes": 0})
     for key, value in worker_env(settings).items():
         monkeypatch.setenv(key, value)
     return settings
