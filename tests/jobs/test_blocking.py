@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy import select
 
 from engine.accounts import block_user
@@ -27,7 +26,7 @@ from engine.store.account_models import AuditEvent, Notice
 from sandbox.config import SandboxConfig
 from sandbox.server import RunningSandbox, run_sandbox
 from tests.connections.support import make_owners
-from tests.jobs.test_flow import REDIS_URL, SPEED, Site, demo_pair
+from tests.jobs.test_flow import SPEED, Site, demo_pair
 from worker.queueing import enqueue_web_job, recover_exports
 
 
@@ -35,23 +34,6 @@ from worker.queueing import enqueue_web_job, recover_exports
 def sandbox() -> Iterator[RunningSandbox]:
     with run_sandbox(SandboxConfig(speed=SPEED, catalog_size=12)) as running:
         yield running
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path)
-    yield made
-    made.store.close()
-
-
-@pytest.fixture
-def queue() -> Iterator[tuple[str, redis.Redis]]:
-    name = f"test-block-{secrets.token_hex(4)}"
-    connection = redis.Redis.from_url(REDIS_URL)
-    yield name, connection
-    for key in connection.scan_iter(f"*{name}*"):
-        connection.delete(key)
-    connection.close()
 
 
 def block(site: Site) -> None:

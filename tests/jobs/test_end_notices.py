@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ from tests.jobs.test_flow import Site
 from tests.support.smtp import Inbox, inbox_fixture  # noqa: F401 - the `inbox` fixture
 
 PUBLIC = "https://ozwb.example.ru"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path)
-    yield made
-    made.store.close()
 
 
 @pytest.fixture

@@ -4,23 +4,20 @@ another worker — or, after ``EXPORT_ATTEMPTS`` starts, failed with a Russian m
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import redis
 
 from engine.jobs import create_export_job, job_view
 from engine.store import WebJob
 from engine.store.account_models import Notice
 from sandbox.config import SandboxConfig
 from sandbox.server import RunningSandbox, run_sandbox
-from tests.jobs.test_flow import REDIS_URL, REPO, Site, demo_pair
+from tests.jobs.test_flow import REPO, Site, demo_pair
 from worker.leases import LEASE_SECONDS
 from worker.queueing import EXPORT_ATTEMPTS, enqueue_web_job, recover_exports
 
@@ -31,23 +28,6 @@ SLOW = 0.3  # the sandbox's pace: a 12-product export takes several seconds, lon
 def slow_sandbox() -> Iterator[RunningSandbox]:
     with run_sandbox(SandboxConfig(speed=SLOW, catalog_size=12)) as running:
         yield running
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path)
-    yield made
-    made.store.close()
-
-
-@pytest.fixture
-def queue() -> Iterator[tuple[str, redis.Redis]]:
-    name = f"test-export-{secrets.token_hex(4)}"
-    connection = redis.Redis.from_url(REDIS_URL)
-    yield name, connection
-    for key in connection.scan_iter(f"*{name}*"):
-        connection.delete(key)
-    connection.close()
 
 
 def start_worker(site: Site, queue: str) -> subprocess.Popen[bytes]:

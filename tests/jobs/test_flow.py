@@ -81,13 +81,6 @@ class Site:
                 "OZWB_HTTP_BACKOFF_BASE": "0.02", "OZWB_HTTP_BACKOFF_CAP": "0.3", "OZWB_PUSH_SLICE_SECONDS": "3"}
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = Site(tmp_path)
-    yield made
-    made.store.close()
-
-
 def demo_pair(site: Site, sandbox: RunningSandbox) -> tuple[int, int]:
     with site.store.session() as session:
         ozon, wb = add_demo_pair(session, site.keyring, site.owner, sandbox.url)
