@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
-from engine.drafts import CharcSpec, CharcType, CharcValue, Dimensions
+from engine.drafts import CharcSpec, CharcType, Dimensions
 from engine.issues import RowIssue
 from engine.validation.context import SheetContext, SubjectBook, norm
-from engine.validation.model import ValidatedCard, ValidatedGroup, ValidatedRow
+from engine.validation.model import CharcValues, ParsedCharcs, ValidatedCard, ValidatedGroup, ValidatedRow
 from engine.validation.values import number_of, split_list, text_of, whole_of
 from engine.workbook.columns import STATIC_KEYS, VAT_CHARC, key_warehouse_id
-from engine.workbook.reader import EXTRA_PREFIX, ReadRow, ReadValue
+from engine.workbook.reader import EXTRA_PREFIX, ReadValue
 
 _DIMENSIONS = ("length", "width", "height")
 
@@ -23,16 +24,24 @@ class _Charc:
     position: int
     spec: CharcSpec
     canonical: Mapping[str, str]  # normalised dictionary value -> WB spelling
-    parsed: dict[ReadValue, object] = field(default_factory=dict)  # raw cell -> value: cells repeat a lot
+
+
+Column = Sequence[ReadValue]
 
 
 class RowParser:
-    """Parses the rows of one sheet; column positions and dictionaries are looked up once per sheet."""
+    """Parses the rows of one sheet a column at a time: each distinct cell of a column is parsed once
+    (most columns repeat a handful of values, and a card's size rows repeat its card fields), and the
+    rows are then assembled from the parsed columns."""
 
     def __init__(self, context: SheetContext, book: SubjectBook) -> None:
         self.context = context
         self.book = book
-        positions = context.table.positions
+        table = context.table
+        self._rows = table.rows
+        self._columns: list[tuple[ReadValue, ...]] = list(zip(*(r.values for r in table.rows), strict=True))
+        self._empty: Column = (None,) * len(table.rows)
+        positions = table.positions
         self._at = {name: positions.get(key, -1) for name, key in STATIC_KEYS.items()}
         self._stocks = [(pos, wid) for key, pos in positions.items() if (wid := key_warehouse_id(key)) is not None]
         self._extras = [(key[len(EXTRA_PREFIX):], pos) for key, pos in positions.items()
@@ -44,135 +53,126 @@ class RowParser:
         vat = context.covered.get(STATIC_KEYS["vat"])
         self._vat_charc = context.subject is None or vat is not None
         self._vat_words = {norm(v): v for v in vat.dictionary} if vat is not None else {}
-        self._subject_ids: dict[str, object] = {}
-        self._wholes: dict[ReadValue, int | None] = {}
-        self._lists: dict[str, dict[ReadValue, tuple[str, ...]]] = {}  # size rows of a card repeat its photos
-        sides = [self._at[name] for name in (*_DIMENSIONS, "weightBrutto")]
-        # a sheet lacking any of the four columns has no dimensions at all
-        self._dimension_cells = operator.itemgetter(*sides) if min(sides) >= 0 else None
-        self._dimensions_seen: dict[tuple[ReadValue, ...], Dimensions | None] = {}  # cards share packaging
 
-    def _get(self, values: tuple[ReadValue, ...], name: str) -> ReadValue:
-        at = self._at[name]
-        return values[at] if at >= 0 else None
+    def parse(self, issues: Mapping[tuple[str, int], tuple[RowIssue, ...]]) -> list[ValidatedRow]:
+        """Every row of the sheet; the arguments of ``ValidatedRow`` column by column, in its field order."""
+        title, count = self.context.title, len(self._rows)
+        if not count:
+            return []
+        subjects = [text or self.context.subject_name for text in self._text("subject")]
+        vats = self._mapped(self._text("vat"), lambda vat: self._vat_words.get(norm(vat), vat) if vat else vat)
+        numbers = [r.row for r in self._rows]
+        return list(map(
+            ValidatedRow,
+            repeat(title, count), numbers, self._text("vendorCode"), subjects,
+            self._mapped(subjects, self._subject_id),
+            self._mapped(self._whole("groupID"), lambda group: group if group is not None and group >= 1 else None),
+            self._text("title"), self._parsed("description", lambda v: text_of(v).strip()),
+            self._text("brand"), vats, self._parsed("photo", split_list), self._dimensions(),
+            self._characteristics(vats), self._text("techSize"), self._text("wbSize"),
+            self._parsed("barcodes", split_list), self._whole("price"), self._whole("discount"), self._stock_amounts(),
+            self._text("ozonOfferId"), self._whole("ozonProductId"), self._whole("nmID"), self._whole("imtID"),
+            self._whole("chrtID"), self._extra_texts(), [issues.get((title, number), ()) for number in numbers],
+        ))
 
-    def _text(self, values: tuple[ReadValue, ...], name: str) -> str:
+    def _column(self, name: str) -> Column:
         at = self._at[name]
-        value = values[at] if at >= 0 else None
-        return value if type(value) is str else text_of(value).strip()  # the reader strips text already
+        return self._columns[at] if at >= 0 else self._empty
 
-    def _whole(self, values: tuple[ReadValue, ...], name: str) -> int | None:
-        at = self._at[name]
-        value = values[at] if at >= 0 else None
-        if value is None or type(value) is int:
-            return value
-        found = self._wholes.get(value, _UNSEEN)  # statics are read as text: "1990" over and over
-        if found is _UNSEEN:
-            found = self._wholes[value] = whole_of(value)
-        return found  # type: ignore[return-value]
+    def _parsed(self, name: str, parse: Callable[[ReadValue], object]) -> list[Any]:
+        return self._mapped(self._column(name), parse)
+
+    @staticmethod
+    def _mapped(column: Sequence[Any], parse: Callable[[Any], object]) -> list[Any]:
+        """``parse`` of every cell, called once per distinct cell (the reader made whole floats ints,
+        so 1 and 1.0 never share a key)."""
+        parsed = {value: parse(value) for value in set(column)}
+        return list(map(parsed.__getitem__, column))
+
+    def _text(self, name: str) -> list[str]:
+        return self._parsed(name, _text)
+
+    def _whole(self, name: str) -> list[int | None]:
+        return self._parsed(name, _whole)
 
     def _subject_id(self, subject: str) -> int | None:
-        found = self._subject_ids.get(subject, _UNSEEN)
-        if found is _UNSEEN:
-            spec = self.context.subject
-            own = spec is not None and norm(spec.name) == norm(subject)
-            found = self._subject_ids[subject] = spec.subject_id if spec is not None and own else \
-                self.book.id_for(subject)
-        return found  # type: ignore[return-value]
+        spec = self.context.subject
+        if spec is not None and norm(spec.name) == norm(subject):
+            return spec.subject_id
+        return self.book.id_for(subject)
 
-    def _list(self, values: tuple[ReadValue, ...], name: str) -> tuple[str, ...]:
-        raw = self._get(values, name)
-        if raw is None:
-            return ()
-        cache = self._lists.setdefault(name, {})
-        found = cache.get(raw)
-        if found is None:
-            found = cache[raw] = split_list(raw)
-        return found
+    def _stock_amounts(self) -> list[dict[int, int]]:
+        if not self._stocks:
+            return [{} for _ in self._rows]
+        ids = [wid for _, wid in self._stocks]
+        amounts = [self._mapped(self._columns[pos], _whole) for pos, _ in self._stocks]
+        return [{wid: amount for wid, amount in zip(ids, row, strict=True) if amount is not None}
+                for row in zip(*amounts, strict=True)]
 
-    def parse(self, row: ReadRow, issues: tuple[RowIssue, ...]) -> ValidatedRow:
-        values = row.values
-        subject = self._text(values, "subject") or self.context.subject_name
-        subject_id = self._subject_id(subject)
-        vat = self._text(values, "vat")
-        vat = self._vat_words.get(norm(vat), vat) if vat else vat
-        group = self._whole(values, "groupID")
-        return ValidatedRow(
-            sheet=row.sheet, row=row.row,
-            vendor_code=self._text(values, "vendorCode"),
-            subject_name=subject, subject_id=subject_id,
-            group=group if group is not None and group >= 1 else None,
-            title=self._text(values, "title"),
-            description=text_of(self._get(values, "description")).strip(),
-            brand=self._text(values, "brand"),
-            vat=vat,
-            photos=self._list(values, "photo"),
-            dimensions=self._dimensions(values),
-            characteristics=self._characteristics(values, vat),
-            tech_size=self._text(values, "techSize"),
-            wb_size=self._text(values, "wbSize"),
-            barcodes=split_list(self._get(values, "barcodes")),
-            price=self._whole(values, "price"),
-            discount=self._whole(values, "discount"),
-            stocks=self._stock_amounts(values),
-            ozon_offer_id=self._text(values, "ozonOfferId"),
-            ozon_product_id=self._whole(values, "ozonProductId"),
-            nm_id=self._whole(values, "nmID"),
-            imt_id=self._whole(values, "imtID"),
-            chrt_id=self._whole(values, "chrtID"),
-            extras={header: text_of(values[pos]) for header, pos in self._extras if values[pos] is not None},
-            issues=issues,
-        )
+    def _extra_texts(self) -> list[dict[str, str]]:
+        if not self._extras:
+            return [{} for _ in self._rows]
+        headers = [header for header, _ in self._extras]
+        cells = zip(*(self._columns[pos] for _, pos in self._extras), strict=True)
+        return [{header: text_of(value) for header, value in zip(headers, row, strict=True) if value is not None}
+                for row in cells]
 
-    def _stock_amounts(self, values: tuple[ReadValue, ...]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for pos, wid in self._stocks:
-            value = values[pos]
-            amount = value if type(value) is int else whole_of(value)
-            if amount is not None:
-                found[wid] = amount
-        return found
+    def _dimensions(self) -> list[Dimensions | None]:
+        sides = [self._at[name] for name in (*_DIMENSIONS, "weightBrutto")]
+        if min(sides) < 0:  # a sheet lacking any of the four columns has no dimensions at all
+            return [None] * len(self._rows)
+        return self._mapped(list(zip(*(self._columns[at] for at in sides), strict=True)), _parse_dimensions)
 
-    def _dimensions(self, values: tuple[ReadValue, ...]) -> Dimensions | None:
-        if self._dimension_cells is None:
-            return None
-        cells: tuple[ReadValue, ...] = self._dimension_cells(values)
-        found = self._dimensions_seen.get(cells, _UNSEEN)
-        if found is _UNSEEN:
-            found = self._dimensions_seen[cells] = self._parse_dimensions(values)
-        return found  # type: ignore[return-value]
-
-    def _parse_dimensions(self, values: tuple[ReadValue, ...]) -> Dimensions | None:
-        sides = [self._whole(values, name) for name in _DIMENSIONS]
-        weight = number_of(self._get(values, "weightBrutto"))
-        if any(s is None or s <= 0 for s in sides) or weight is None or weight <= 0:
-            return None
-        length, width, height = (int(s or 0) for s in sides)
-        return Dimensions(length, width, height, float(weight))
-
-    def _characteristics(self, values: tuple[ReadValue, ...], vat: str) -> dict[int, CharcValue]:
-        found: dict[int, CharcValue] = {}
-        for charc in self._charcs:
-            raw = values[charc.position]
-            if raw is None:
-                continue
-            parsed = charc.parsed.get(raw, _UNSEEN)
-            if parsed is _UNSEEN:
-                parsed = charc.parsed[raw] = _charc_value(charc, raw)
-            if type(parsed) is tuple:
-                found[charc.charc_id] = list(parsed)  # each row owns its list
-            elif parsed is not None:
-                found[charc.charc_id] = float(parsed)  # type: ignore[arg-type]
-        if vat and self._vat_charc:
-            found[VAT_CHARC] = [vat]
+    def _characteristics(self, vats: list[str]) -> list[CharcValues]:
+        """Each row's characteristics, parsed once per distinct combination of cells (a card's size rows
+        repeat it) and made into the row's own dict only when read."""
+        charcs, vat_charc = self._charcs, self._vat_charc
+        seen: list[dict[ReadValue, tuple[str, ...] | float | None]] = [{} for _ in charcs]
+        parsed: dict[tuple[ReadValue, ...], ParsedCharcs] = {}
+        found: list[CharcValues] = []
+        for cells in zip(*(self._columns[c.position] for c in charcs), vats, strict=True):
+            shared = parsed.get(cells)
+            if shared is None:
+                ids: list[int] = []
+                values: list[tuple[str, ...] | float] = []
+                for charc, cache, raw in zip(charcs, seen, cells, strict=False):  # cells end with the VAT
+                    if raw in cache:
+                        value = cache[raw]
+                    else:
+                        value = cache[raw] = _charc_value(charc, raw)
+                    if value is not None:
+                        ids.append(charc.charc_id)
+                        values.append(value)
+                vat = cells[-1]
+                if vat and vat_charc:
+                    ids.append(VAT_CHARC)
+                    values.append((vat,))
+                shared = parsed[cells] = (tuple(ids), tuple(values))
+            found.append(CharcValues(shared))
         return found
 
 
-_UNSEEN = object()
+def _text(value: ReadValue) -> str:
+    return value if type(value) is str else text_of(value).strip()  # the reader strips text already
+
+
+def _whole(value: ReadValue) -> int | None:
+    return value if value is None or type(value) is int else whole_of(value)
+
+
+def _parse_dimensions(cells: tuple[ReadValue, ...]) -> Dimensions | None:
+    sides = [_whole(cell) for cell in cells[:3]]
+    weight = number_of(cells[3])
+    if any(s is None or s <= 0 for s in sides) or weight is None or weight <= 0:
+        return None
+    length, width, height = (int(s or 0) for s in sides)
+    return Dimensions(length, width, height, float(weight))
 
 
 def _charc_value(charc: _Charc, raw: ReadValue) -> tuple[str, ...] | float | None:
     """A characteristic as WB takes it: one number, or the values in the dictionary's own spelling."""
+    if raw is None:
+        return None
     if charc.spec.charc_type is CharcType.NUMBER:
         number = number_of(raw, charc.spec.unit)
         return float(number) if number is not None else None
@@ -183,9 +183,7 @@ def build_rows(contexts: Iterable[SheetContext], book: SubjectBook,
                issues: Mapping[tuple[str, int], tuple[RowIssue, ...]]) -> list[ValidatedRow]:
     rows: list[ValidatedRow] = []
     for context in contexts:
-        parser = RowParser(context, book)
-        title = context.title
-        rows.extend(parser.parse(r, issues.get((title, r.row), ())) for r in context.table.rows)
+        rows.extend(RowParser(context, book).parse(issues))
     return rows
 
 

@@ -6,8 +6,9 @@ sharing a «Группа» number, workbook-wide.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from engine.drafts import CharcSpec
@@ -15,7 +16,7 @@ from engine.issues import IssueCode, RowIssue
 from engine.validation.context import SheetContext, norm
 from engine.validation.values import shown, split_list, text_of, whole_of
 from engine.workbook.columns import STATIC_KEYS, ColumnKind, Level
-from engine.workbook.reader import ReadRow
+from engine.workbook.reader import ReadRow, ReadValue
 
 GROUP_LIMIT = 30  # cards (variants) WB merges into one group at most
 COLOUR_CHARC = 14177449  # WB «Цвет»: tells the cards of a group apart in every subject
@@ -50,20 +51,27 @@ def cross_row_issues(contexts: Iterable[SheetContext]) -> list[RowIssue]:
     for context in contexts:
         positions = context.table.positions
         compared = [(k, positions[k]) for k in card_keys(context) if k in positions]
+        # the card fields of a row at once, so a size row that repeats them all is told in one comparison
+        card_fields = operator.itemgetter(*(at for _, at in compared)) if compared else _nothing
         vendor_at, barcodes_at = positions.get(VENDOR, -1), positions.get(BARCODES, -1)
         for row in context.table.rows:
             raw = row.values[vendor_at] if vendor_at >= 0 else None
             code = text_of(raw).strip()
             if code:
-                issues.extend(_card_issues(cards, code, context, row, compared))
+                issues.extend(_card_issues(cards, code, context, row, compared, card_fields))
             if barcodes_at >= 0 and row.values[barcodes_at] is not None:
                 issues.extend(_barcode_issues(barcodes, context, row))
     issues.extend(_group_issues(list(cards.values())))
     return issues
 
 
+def _nothing(values: tuple[ReadValue, ...]) -> tuple[ReadValue, ...]:
+    return ()
+
+
 def _card_issues(cards: dict[str, CardRows], code: str, context: SheetContext, row: ReadRow,
-                 compared: list[tuple[str, int]]) -> Iterator[RowIssue]:
+                 compared: list[tuple[str, int]],
+                 card_fields: Callable[[tuple[ReadValue, ...]], object]) -> Iterator[RowIssue]:
     size = norm(text_of(row.get(SIZE)))
     seen = cards.get(code)
     if seen is None:
@@ -83,6 +91,8 @@ def _card_issues(cards: dict[str, CardRows], code: str, context: SheetContext, r
         return
     seen.sizes[size] = row.row
     mine, first = row.values, seen.first.values
+    if card_fields(mine) == card_fields(first):
+        return
     for key, at in compared:
         if mine[at] != first[at] and " ".join(text_of(mine[at]).split()) != " ".join(text_of(first[at]).split()):
             column = context.header(key)
@@ -103,26 +113,27 @@ def _barcode_issues(barcodes: dict[str, tuple[str, int]], context: SheetContext,
 
 
 def _group_issues(cards: list[CardRows]) -> Iterator[RowIssue]:
-    groups: dict[int, list[CardRows]] = {}
+    groups: dict[int, list[tuple[CardRows, str, str]]] = {}  # card, its subject, that subject normalised
     for card in cards:
         number = whole_of(card.first.get(GROUP))
         if number is not None and number >= 1:
-            groups.setdefault(number, []).append(card)
-    for number, members in groups.items():
-        subjects = Counter(norm(_subject_of(c)) for c in members if _subject_of(c))
+            subject = _subject_of(card)
+            groups.setdefault(number, []).append((card, subject, norm(subject)))
+    for number, found in groups.items():
+        members = [card for card, _, _ in found]
+        subjects = Counter(normed for _, subject, normed in found if subject)
         # The group's subject is what most of its cards say (the first one on a tie); the rest are flagged.
         main = max(subjects, key=lambda s: subjects[s], default="")
-        lead = next((c for c in members if norm(_subject_of(c)) == main), members[0])
-        for card in members:
-            subject = _subject_of(card)
-            if subject and main and norm(subject) != main:
+        lead, lead_subject = next(((c, s) for c, s, normed in found if normed == main), found[0][:2])
+        for card, subject, normed in found:
+            if subject and main and normed != main:
                 yield RowIssue(card.context.title, card.first.row, card.context.header(GROUP), IssueCode.GROUP_CONFLICT,
                                f"В группе {number} карточки разных предметов: здесь «{shown(subject)}», а у "
                                f"остальных, например у артикула «{shown(lead.vendor_code)}», — "
-                               f"«{shown(_subject_of(lead))}». WB объединяет только карточки одного предмета: "
+                               f"«{shown(lead_subject)}». WB объединяет только карточки одного предмета: "
                                "исправьте номер группы или предмет.")
         # the odd-subject cards leave the group anyway; only the rest must be told apart
-        same = [c for c in members if not (main and _subject_of(c) and norm(_subject_of(c)) != main)]
+        same = [card for card, subject, normed in found if not (main and subject and normed != main)]
         yield from _indistinct_issues(number, same)
         for card in members[GROUP_LIMIT:]:
             yield RowIssue(card.context.title, card.first.row, card.context.header(GROUP), IssueCode.GROUP_TOO_BIG,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import gc
 import io
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import IO
 
@@ -120,10 +121,8 @@ def validate_content(
     if facts is not None:
         found.extend(formula_issues(contexts, facts))
     issues = _ordered(found, contexts)
-    by_row: dict[tuple[str, int], list[RowIssue]] = defaultdict(list)
-    for issue in issues:
-        by_row[(issue.sheet, issue.row)].append(issue)
-    rows = build_rows(contexts, book, {k: tuple(v) for k, v in by_row.items()})
+    by_row = {where: tuple(same) for where, same in groupby(issues, key=attrgetter("sheet", "row"))}
+    rows = build_rows(contexts, book, by_row)
     cards = build_cards(rows)
     return ValidationReport(rows=rows, cards=cards, groups=build_groups(cards), issues=issues, tables=content.tables)
 
@@ -168,9 +167,10 @@ def _ordered(issues: list[RowIssue], contexts: list[SheetContext]) -> list[RowIs
     """Sheet order, then row, then column as the sheet shows them; exact repeats dropped."""
     sheets = {c.title: n for n, c in enumerate(contexts)}
     columns = {(c.title, c.header(key)): number for c in contexts for key, number in c.table.columns.items()}
-    unique = list(dict.fromkeys(issues))
-    return sorted(unique, key=lambda i: (sheets.get(i.sheet, len(sheets)), i.row,
-                                         columns.get((i.sheet, i.column), 100_000), i.column, i.code.value))
+    # Keyed by plain values: a RowIssue's own hash goes through the code's (Python-level) Enum hash.
+    unique = list({(i.sheet, i.row, i.column, i.code._value_, i.message): i for i in issues}.values())
+    return sorted(unique, key=lambda i: (sheets.get(i.sheet, len(sheets)), i.sheet, i.row,
+                                         columns.get((i.sheet, i.column), 100_000), i.column, i.code._value_))
 
 
 def _letters(column: int) -> str:

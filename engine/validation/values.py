@@ -96,11 +96,19 @@ def is_url(text: str) -> bool:
 
 def forbidden_in(text: str) -> str:
     """What WB's moderation would reject in a title or description: ``"emoji"``, ``"email"`` or ``""``."""
-    if EMOJI.search(text) is not None:
+    if _may_hold_emoji(text) and EMOJI.search(text) is not None:
         return "emoji"
     if "@" in text and EMAIL.search(text) is not None:
         return "email"
     return ""
+
+
+def _may_hold_emoji(text: str) -> bool:
+    """False when ``text`` holds no first byte (in UTF-8) of a character EMOJI matches: F0 and F3 (U+1xxxx and
+    U+Exxxx), E2 (U+2600–U+27BF, U+200D), EF (U+FE0F). Four byte searches cost a third of the regex, and a
+    title or description has no emoji, as a rule."""
+    data = text.encode("utf-8", "surrogatepass")
+    return b"\xf0" in data or b"\xf3" in data or b"\xe2" in data or b"\xef" in data
 
 
 def emoji_in(text: str) -> str:

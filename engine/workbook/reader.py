@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import operator
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -147,11 +147,10 @@ def table_from_rows(
     header_cells = head[header_row - 1] if header_row <= len(head) else []
     table.headers = {k: str(header_cells[c - 1]).strip() for k, c in columns.items() if c <= len(header_cells)}
     first_data = header_row + 2  # the hint row sits between the header and the data
-    numbers, cells = _raw_cells(_chain(head, rows), first_data, [columns[k] - 1 for k in keys])
+    numbers, by_column = _data_columns(head, rows, first_data, [columns[k] - 1 for k in keys])
     if not numbers:
         return table
     # Typed a column at a time, once per distinct cell: most columns repeat a handful of values.
-    by_column = zip(*cells, strict=True)
     typed = [_typed_column(column, key.endswith("_4")) for key, column in zip(keys, by_column, strict=True)]
     empty = (None,) * len(keys)
     by_row = zip(*typed, strict=True)
@@ -160,32 +159,39 @@ def table_from_rows(
     return table
 
 
-def _raw_cells(rows: Iterator[list[object]], first_data: int,
-               spots: list[int]) -> tuple[list[int], list[tuple[object, ...]]]:
-    """The sheet row numbers from ``first_data`` on and, per row, its cells at ``spots`` (short rows padded)."""
+def _data_columns(head: list[list[object]], rest: Iterator[list[object]], first_data: int,
+                  spots: list[int]) -> tuple[range, list[tuple[object, ...]]]:
+    """The sheet row numbers from ``first_data`` on and the cells of each column at ``spots`` (short rows
+    padded), as one tuple per column."""
+    data = head[first_data - 1:]
+    data.extend(islice(rest, max(first_data - 1 - len(head), 0), None))  # a short head: skip up to the data
+    numbers = range(first_data, first_data + len(data))
+    if not data:
+        return numbers, []
     width = max(spots) + 1
-    pick = operator.itemgetter(*spots)
-    single = len(spots) == 1  # itemgetter of one index gives the bare cell, not a tuple
-    numbers: list[int] = []
-    cells: list[tuple[object, ...]] = []
-    for number, row in enumerate(rows, 1):
-        if number < first_data:
-            continue
-        picked = pick(row if len(row) >= width else row + [""] * (width - len(row)))
-        numbers.append(number)
-        cells.append((picked,) if single else picked)
-    return numbers, cells
+    if min(map(len, data)) >= width:  # calamine's rows all span the used area: transposed in C
+        every = list(zip(*data, strict=False))  # rows longer than the last spot: their tails are not needed
+        return numbers, [every[spot] for spot in spots]
+    padded = [row if len(row) >= width else row + [""] * (width - len(row)) for row in data]
+    return numbers, [tuple(row[spot] for row in padded) for spot in spots]
 
 
 def _typed_column(cells: tuple[object, ...], numeric: bool) -> list[ReadValue]:
     """:func:`_value` of every cell of one column, computed once per distinct cell."""
-    kinds = set(map(type, cells))
-    if bool in kinds and (int in kinds or float in kinds):  # True == 1 == 1.0 would share one answer
-        return [_value(cell, numeric) for cell in cells]
     try:
-        typed = {cell: _value(cell, numeric) for cell in set(cells)}
+        distinct = set(cells)
     except TypeError:  # an unhashable cell from some other source of rows
         return [_value(cell, numeric) for cell in cells]
+    if True in distinct or False in distinct:  # True == 1 == 1.0: a bool and a number would share one answer
+        kinds = set(map(type, cells))
+        if bool in kinds and (int in kinds or float in kinds):
+            return [_value(cell, numeric) for cell in cells]
+    # _value's answer for the usual cells (calamine's text and numbers) inline, without a call per cell
+    if numeric:
+        typed = {cell: (int(cell) if cell.is_integer() and abs(cell) < 2**63 else cell) if type(cell) is float
+                 else _value(cell, True) for cell in distinct}
+    else:
+        typed = {cell: (cell.strip() or None) if type(cell) is str else _value(cell, False) for cell in distinct}
     return list(map(typed.__getitem__, cells))
 
 
@@ -193,11 +199,6 @@ def _padded(row: Sequence[object], offset: int) -> list[object]:
     if offset:
         return [""] * offset + list(row)
     return row if isinstance(row, list) else list(row)
-
-
-def _chain(head: list[list[object]], rest: Iterator[list[object]]) -> Iterator[list[object]]:
-    yield from head
-    yield from rest
 
 
 def _subject_of(title: str, subject_id: int | None, subjects: Mapping[int, SubjectSpec]) -> SubjectSpec | None:

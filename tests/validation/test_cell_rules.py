@@ -103,6 +103,14 @@ def test_values_at_the_limits_pass(key: str, value: ReadValue) -> None:
     assert found(shirts(good_shirt(cells={key: value}))) == []
 
 
+def test_a_value_breaking_two_rules_of_its_column_gets_both_on_every_row_that_holds_it() -> None:
+    """A column's rules run as one check; each rule the value breaks is still its own issue."""
+    photos = ";".join(f"ftp://x.ru/{n}.jpg" for n in range(31))
+    report = shirts(good_shirt(cells={K["photo"]: photos}), good_shirt("T-2", barcode=2, cells={K["photo"]: photos}))
+    assert found(report) == [("Футболки", row, "Фото", code) for row in (5, 6)
+                             for code in ("row.bad_url", "row.too_many_values")]
+
+
 def test_text_in_a_number_column_is_reported_once_not_also_out_of_range() -> None:
     assert [i.code for i in shirts(good_shirt(cells={K["price"]: "-дорого"})).issues] == [IssueCode.NOT_A_NUMBER]
 

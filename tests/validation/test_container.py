@@ -10,10 +10,10 @@ import pytest
 
 from engine.issues import IssueCode
 from engine.mapping.barcodes import is_valid_gtin
-from engine.validation import container
+from engine.validation import container, validate_workbook
 from engine.validation.container import MAX_ROWS, inspect_container
 from engine.validation.errors import FileRejectedError
-from engine.validation.values import decimals_of, forbidden_in, is_gtin, is_url, number_of, split_list
+from engine.validation.values import EMOJI, decimals_of, forbidden_in, is_gtin, is_url, number_of, split_list
 from tests.validation import edits
 from tests.validation.corpus import BAD, T
 
@@ -79,6 +79,31 @@ def test_a_corrupt_archive_is_not_a_workbook(tmp_path: Path) -> None:
     data[start:start + 50] = b"\x00" * 50  # damage the compressed sheet: the CRC no longer matches
     broken.write_bytes(bytes(data))
     assert _rejected(broken) is IssueCode.NOT_A_WORKBOOK
+
+
+def test_a_sheet_whose_crc_does_not_match_is_not_a_workbook(tmp_path: Path) -> None:
+    """Its bytes inflate fine, so only the CRC tells: python-calamine checks it only if it reads the sheet to
+    its very end, so the container pass keeps zipfile's check."""
+    wrong = tmp_path / "crc.xlsx"
+    data = bytearray((BAD / "valid_base.xlsx").read_bytes())
+    with zipfile.ZipFile(BAD / "valid_base.xlsx") as archive:
+        sheet = archive.getinfo(edits.sheet_member(archive, T))
+    crc = (sheet.CRC ^ 1).to_bytes(4, "little")
+    data[sheet.header_offset + 14:sheet.header_offset + 18] = crc  # the local header's copy
+    entry = data.index(b"PK\x01\x02")  # central directory entries: the sheet's is found by its name
+    while data[entry + 46:entry + 46 + len(sheet.filename)] != sheet.filename.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 16:entry + 20] = crc  # the central directory's copy
+    wrong.write_bytes(bytes(data))
+    assert _rejected(wrong) is IssueCode.NOT_A_WORKBOOK
+    problem = validate_workbook(wrong).file_problem
+    assert problem is not None and problem.code is IssueCode.NOT_A_WORKBOOK
+
+
+def test_emoji_prefilter_misses_no_character_the_pattern_matches() -> None:
+    matched = [chr(c) for c in range(0x110000) if EMOJI.match(chr(c))]
+    assert len(matched) > 4000 and all(forbidden_in(f"Плед {char}") == "emoji" for char in matched)
+    assert forbidden_in("Плед — шерсть… №5, «мягкий»") == ""
 
 
 def test_parsing_helpers() -> None:

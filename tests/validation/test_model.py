@@ -55,6 +55,8 @@ def test_size_rows_become_one_card_and_each_row_owns_its_lists() -> None:
     assert second.rows == (7,) and first.ok and first.subject_id == SHIRTS
     first.sizes[0].characteristics[GENDER_ID].append("Женский")  # type: ignore[union-attr]
     assert first.sizes[1].characteristics[GENDER_ID] == ["Мужской"]
+    assert first.sizes[0].characteristics[GENDER_ID] == ["Мужской", "Женский"]  # made once, then kept
+    assert first.characteristics is first.sizes[0].characteristics
 
 
 GENDER_ID = 17596

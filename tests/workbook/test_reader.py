@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from engine.drafts import Directories
 from engine.workbook.columns import STATIC_KEYS
 from engine.workbook.errors import UnreadableWorkbookError
-from engine.workbook.reader import ReadRow, WorkbookContent, read_workbook
+from engine.workbook.names import SheetNames
+from engine.workbook.reader import ReadRow, WorkbookContent, _typed_column, _value, read_workbook, table_from_rows
 from tests.workbook.builders import JEANS, SHIRTS
 from tests.workbook.conftest import FORMULA_TITLE
 from tests.workbook.editing import edit, rearrange, strip_names
@@ -124,3 +126,28 @@ def test_not_a_workbook(tmp_path: Path) -> None:
     junk.write_text("not a zip", encoding="utf-8")
     with pytest.raises(UnreadableWorkbookError):
         read_workbook(junk)
+
+
+@pytest.mark.parametrize("numeric", [False, True])
+@pytest.mark.parametrize("cells", [
+    (True, 1, 1.0, "1", "", "  x ", None, False, 0.0),  # True == 1 == 1.0 and False == 0.0: no shared answers
+    (2.0, 2.5, 2.0**70, -0.0, float("inf"), " 1 990 ", "2,5", "abc"),
+    ("a", "a", " a", "", "  "),
+    (["unhashable"], "a"),
+])
+def test_a_column_is_typed_as_each_cell_would_be(cells: tuple[object, ...], numeric: bool) -> None:
+    typed = _typed_column(cells, numeric)
+    one_by_one = [_value(cell, numeric) for cell in cells]
+    assert typed == one_by_one and list(map(type, typed)) == list(map(type, one_by_one))
+
+
+def test_rows_of_another_source_may_be_short_and_start_deep() -> None:
+    """Google Sheets rows end at their last filled cell; the key row may sit at the end of the scanned head."""
+    keys: list[object] = ["static_vendorCode_0", STATIC_KEYS["title"], "static_price_4"]
+    rows: list[list[object]] = [[] for _ in range(10)]
+    rows += [keys, ["Артикул", "Название", "Цена"], ["подсказка"], ["A-1"], ["A-2", " Футболка ", "1 990"], [],
+             ["A-3", "", 5.0]]
+    table = table_from_rows(SheetNames("Лист", "visible"), iter(rows), {}, Directories())
+    assert table is not None and table.header_row == 12
+    assert [(r.row, r.values) for r in table.rows] == \
+           [(14, ("A-1", None, None)), (15, ("A-2", "Футболка", 1990)), (17, ("A-3", None, 5))]
