@@ -57,8 +57,11 @@ class PayloadTooLargeError(ApiError):
     code = "payload_too_large"
 
 
-class LoginRequiredError(Exception):
+class LoginRequiredError(UnauthorizedError):
     """A page needs a signed-in user: the handler redirects to /login?next=…"""
+
+    def __init__(self, message: str = "Войдите, чтобы продолжить.") -> None:
+        super().__init__(message)
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ or kept. Deeper checks (encryption, zip bombs, huge sheets) are the validator's 
 
 from __future__ import annotations
 
+import unicodedata
 import zipfile
 from pathlib import Path
 from typing import IO
@@ -73,6 +74,11 @@ def size_text(size: int) -> str:
 
 
 def display_name(filename: str | None) -> str:
-    """The upload's name as the seller will see it (no folders, bounded length)."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    """The upload's name as the seller will see it (no folders, no control or format characters, bounded length).
+
+    The name ends up in sheet cells (openpyxl refuses control characters) and on pages, where a right-to-left
+    override would disguise it.
+    """
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C")).strip()
     return name[:NAME_LIMIT] or "таблица.xlsx"

@@ -148,7 +148,9 @@ def change_doubtful_subject(path: Path, subject_names: Sequence[str]) -> SellerE
         code = row.get(STATIC_KEYS["vendorCode"])
         for other in table.rows:  # every size row of the card moves together
             if other.get(STATIC_KEYS["vendorCode"]) == code:
-                book[table.title].cell(row=other.row, column=subject_col).value = choice
+                cell = book[table.title].cell(row=other.row, column=subject_col)
+                cell.value = choice
+                cell.data_type = "s"  # WB's name, never a formula, whatever the text
         edits.subject_changes.append((str(code), old, choice))
         book.save(path)
         return edits

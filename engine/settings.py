@@ -41,7 +41,8 @@ class Settings(BaseSettings):
         default="", description="service-account JSON key for writing Google Sheets the seller shared with it"
     )
 
-    database_url: str = "sqlite:///./var/ozwb.sqlite3"
+    # URLs may carry a password (postgresql://user:password@host/db): kept out of repr(), like the SecretStr fields.
+    database_url: str = Field(default="sqlite:///./var/ozwb.sqlite3", repr=False)
     sqlite_busy_timeout: float = Field(
         default=30.0, gt=0, description="seconds a SQLite write waits for another one (web requests and workers)"
     )
@@ -49,7 +50,7 @@ class Settings(BaseSettings):
         default="./var/cache", description="folder for cached WB reference data (subjects, characteristics, lists)"
     )
     wb_reference_ttl: float = Field(default=86_400.0, ge=0, description="seconds a cached WB reference list is used")
-    redis_url: str | None = None
+    redis_url: str | None = Field(default=None, repr=False)
 
     secret_keys: SecretStr = Field(
         default=SecretStr(""),

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sandbox.errors import SandboxError
+
 FAULT_KINDS = ("429", "500", "timeout", "reset")
 
 
-class FaultSpecError(ValueError):
+class FaultSpecError(SandboxError, ValueError):
     """A ``--faults`` string that cannot be parsed."""
 
 

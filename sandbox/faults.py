@@ -9,11 +9,12 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sandbox.context import SandboxContext
+from sandbox.errors import SandboxError
 
 FAULTED_PREFIXES = ("/ozon/", "/wb/")
 
 
-class InjectedResetError(Exception):
+class InjectedResetError(SandboxError):
     """Raised mid-response so the server drops the connection, as a network reset does."""
 
 

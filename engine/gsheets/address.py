@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from openpyxl.utils import get_column_letter
 
@@ -12,6 +13,7 @@ from engine.gsheets.errors import SpreadsheetAddressError
 # https://docs.google.com/spreadsheets/d/<key>/edit#gid=0 and the older ...?key=<key> form
 _URL_KEY = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)|[?&#]key=([A-Za-z0-9_-]+)")
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]{20,}$")
+SPREADSHEET_LINK = "https://docs.google.com/spreadsheets/d/{}/edit"
 
 
 def spreadsheet_key(url_or_key: str) -> str:
@@ -27,6 +29,18 @@ def spreadsheet_key(url_or_key: str) -> str:
         f"«{text[:120]}» не похоже на ссылку на Google-таблицу. Скопируйте ссылку из адресной строки браузера: "
         "https://docs.google.com/spreadsheets/d/…"
     )
+
+
+def spreadsheet_link(url_or_key: str) -> str:
+    """A link to the spreadsheet that is safe to show as one: the seller's own ``https://docs.google.com/…`` link
+    (it may name a tab), otherwise the canonical link of its key — "javascript:…docs.google.com/…" holds a key too.
+    """
+    key = spreadsheet_key(url_or_key)
+    text = url_or_key.strip()
+    parts = urlsplit(text)
+    if parts.scheme == "https" and parts.hostname == "docs.google.com" and text.isprintable() and " " not in text:
+        return text
+    return SPREADSHEET_LINK.format(key)
 
 
 def quote_title(title: str) -> str:

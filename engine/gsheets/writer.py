@@ -16,7 +16,7 @@ from typing import Any
 from gspread import Client
 
 from engine.drafts import CardDraft, Directories, SubjectSpec
-from engine.gsheets.address import quote_title, spreadsheet_key
+from engine.gsheets.address import SPREADSHEET_LINK, quote_title, spreadsheet_key
 from engine.gsheets.batches import Limits, request_batches, value_batches
 from engine.gsheets.errors import SpreadsheetConflictError, SpreadsheetLimitError
 from engine.gsheets.service import SheetsService, Sleep
@@ -31,7 +31,6 @@ from engine.workbook.writer import SheetPlan, WorkbookSummary, plan_sheets
 
 CELL_LIMIT = 10_000_000  # per spreadsheet, counting every tab's whole grid
 PROBED_CELLS = 26_000  # a foreign sheet this small (a new spreadsheet's 1000×26 "Лист1") is checked for emptiness
-SPREADSHEET_LINK = "https://docs.google.com/spreadsheets/d/{}/edit"
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.connections import settings_for
+from engine.gsheets.address import spreadsheet_link
 from engine.jobs.errors import JobInputError
 from engine.jobs.files import new_file, owned_file
 from engine.jobs.records import connection_of_kind
@@ -86,6 +87,8 @@ def create_import(store: Store, keyring: Keyring, settings: Settings, owner_id: 
     """Validate the workbook at ``path`` (already in the owner's folder) or the Google Sheet, and record it."""
     if (path is None) == (sheet_url is None):
         raise JobInputError("Загрузите файл .xlsx или укажите ссылку на Google-таблицу")
+    if sheet_url is not None:
+        sheet_url = spreadsheet_link(sheet_url)  # pages and the API show it as a link, the push's result link too
     with store.session() as session:
         wb_settings = _wb_settings(session, keyring, settings, owner_id, wb_connection_id)
     if path is not None:

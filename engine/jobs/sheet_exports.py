@@ -11,8 +11,7 @@ from collections.abc import Mapping
 
 from engine.export import ExportReport, Progress, export_google_sheet
 from engine.gsheets import client_from_service_account, service_account_email
-from engine.gsheets.address import spreadsheet_key
-from engine.gsheets.writer import SPREADSHEET_LINK
+from engine.gsheets.address import SPREADSHEET_LINK, spreadsheet_key
 from engine.jobs.errors import JobInputError
 from engine.jobs.exports import ExportChoices, create_export_job
 from engine.jobs.records import progress_of, set_progress

@@ -7,13 +7,14 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from engine.drafts import Dimensions
+from engine.errors import OzwbError
 
 _LENGTH_TO_CM = {"mm": 0.1, "cm": 1.0, "m": 100.0, "in": 2.54, "мм": 0.1, "см": 1.0, "м": 100.0}
 _WEIGHT_TO_KG = {"g": 0.001, "kg": 1.0, "lb": 0.45359237, "г": 0.001, "кг": 1.0, "mg": 0.000001, "мг": 0.000001}
 
 
-class UnitError(ValueError):
-    """A unit we do not know how to convert."""
+class UnitError(OzwbError, ValueError):
+    """A unit we do not know how to convert (a ValueError too: the value names no unit we know)."""
 
 
 def to_whole_cm(value: float, unit: str) -> int:

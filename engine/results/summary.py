@@ -11,6 +11,7 @@ from openpyxl.styles import Font
 
 from engine.push.outcome import RowResult
 from engine.push.states import ROW_LABELS, RowStatus
+from engine.workbook.stream import clean_text
 
 SUMMARY_SHEET = "Итоги переноса"
 STEP_TITLES = (("step_card", "Карточка"), ("step_photos", "Фото"), ("step_price", "Цена"), ("step_stock", "Остатки"))
@@ -103,6 +104,6 @@ def write_summary_sheet(book: Any, summary: ResultsSummary, info: dict[str, str]
 
 def _text(sheet: Any, row: int, column: int, value: str) -> Any:
     cell = sheet.cell(row=row, column=column)
-    cell.value = value
+    cell.value = clean_text(value)  # the book's name is the seller's: openpyxl refuses control characters
     cell.data_type = "s"  # a seller's text never becomes a formula
     return cell

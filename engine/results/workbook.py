@@ -48,7 +48,7 @@ def write_results(source: Path, out: Path, results: Iterable[RowResult], *, spec
         for field_name, value in result_values(result).items():
             column = table.columns.get(STATIC_KEYS[field_name])
             if column is not None:
-                put(sheet.cell(row=result.row, column=column), value)
+                put_value(sheet.cell(row=result.row, column=column), value)
     summary = summarise(results)
     write_summary_sheet(book, summary, dict(info or {}))
     reapply_validations(book, list(tables.values()), specs, directories)
@@ -96,9 +96,6 @@ def _keep_only(sheet: Any, first: int, rows: list[int]) -> None:
                 cell.data_type = "s"  # text that looks like a formula stays text
 
 
-put = put_value
-
-
 def reapply_validations(book: Any, tables: list[SheetTable], specs: Mapping[int, SubjectSpec],
                         directories: Directories) -> None:
     """Our dropdowns and number rules on every data sheet, where its columns are now; a fresh ``_lists``."""
@@ -125,7 +122,7 @@ def reapply_validations(book: Any, tables: list[SheetTable], specs: Mapping[int,
     if len(lists):
         holder = book.create_sheet(LISTS_TITLE)
         for position, (title, values) in enumerate(lists.columns(), 1):
-            put(holder.cell(row=1, column=position), title)
+            put_value(holder.cell(row=1, column=position), title)
             for offset, value in enumerate(values, 2):
-                put(holder.cell(row=offset, column=position), value)
+                put_value(holder.cell(row=offset, column=position), value)
         holder.sheet_state = "veryHidden"

@@ -19,6 +19,7 @@ from engine.workbook.styles import Palette
 INLINE_LIST_LIMIT = 255  # characters of a quoted inline list, commas included (Excel)
 INLINE_MAX_ITEMS = 10
 DROPDOWN_ITEM_LIMIT = 32_767  # a dropdown shows no more than this
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def inline_list_formula(values: Sequence[str]) -> str:
@@ -32,11 +33,15 @@ def inline_list_formula(values: Sequence[str]) -> str:
 
 
 def fits_inline(values: Sequence[str]) -> bool:
-    """Tiny fixed sets (Да/Нет) may go inline; anything bigger goes to the lookup sheet."""
+    """Tiny fixed sets (Да/Нет) may go inline; anything bigger goes to the lookup sheet.
+
+    So does a set with a value that looks like a formula: Google Sheets parses an inline list's values as typed,
+    while the lookup sheet is written as plain text.
+    """
     return (
         0 < len(values) <= INLINE_MAX_ITEMS
         and len(",".join(values)) <= INLINE_LIST_LIMIT
-        and not any("," in v or '"' in v or not v for v in values)
+        and not any("," in v or '"' in v or not v or v.lstrip()[:1] in FORMULA_STARTS for v in values)
     )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.errors import SandboxError
 
-class CatalogError(Exception):
+
+class CatalogError(SandboxError):
     """Sample data that cannot be read into products."""
 
 

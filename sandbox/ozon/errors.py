@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi.responses import JSONResponse
 
+from sandbox.errors import SandboxError
 
-class OzonApiError(Exception):
+
+class OzonApiError(SandboxError):
     """Raised anywhere in the emulator to answer the request with an Ozon error body."""
 
     def __init__(self, status: int, code: int, message: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sandbox.errors import SandboxError
 from sandbox.paths import samples_dir
 
 # Keys of ours in charcs.json that WB does not send.
@@ -41,7 +42,7 @@ GENERIC_CHARCS: tuple[dict[str, Any], ...] = (
 )
 
 
-class DirectoryError(Exception):
+class DirectoryError(SandboxError):
     """Sample data that cannot be read."""
 
 

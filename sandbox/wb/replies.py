@@ -13,6 +13,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from sandbox.errors import SandboxError
+
 GATEWAY_ORIGIN = "s2s-api-auth-catalog"
 STATUS_TEXT = {
     400: "Bad Request",
@@ -24,7 +26,7 @@ STATUS_TEXT = {
 }
 
 
-class WbSandboxError(Exception):
+class WbSandboxError(SandboxError):
     """Root of the WB emulator's exceptions."""
 
 
