@@ -79,7 +79,8 @@ def enqueue_web_job(store: Store, connection: redis.Redis, queue_name: str, web_
             raise LookupError(f"web job {web_job_id} does not exist")
         kind, push_job_id = job.kind, job.push_job_id
     if kind == "push" and push_job_id is not None:
-        rq_id = enqueue_push(store, connection, queue_name, push_job_id)
+        rq_id = _waiting_slice(store, connection, push_job_id) or enqueue_push(store, connection, queue_name,
+                                                                                push_job_id)
     else:
         rq_id = _enqueue_export(connection, queue_name, web_job_id)
     with store.session() as session:
@@ -89,11 +90,21 @@ def enqueue_web_job(store: Store, connection: redis.Redis, queue_name: str, web_
     return rq_id
 
 
+def _waiting_slice(store: Store, connection: redis.Redis, push_job_id: int) -> str:
+    """The RQ id of a slice of the push still waiting in the queue, or "". A push resumed after a block may
+    have one (queued before the stop, or by recovery meanwhile): a second would run it as two chains."""
+    with store.session() as session:
+        push = session.get(PushJob, push_job_id)
+        rq_id = push.rq_job_id if push is not None else ""
+    return rq_id if _queued(connection, rq_id) else ""
+
+
 def recover_pushes(store: Store, connection: redis.Redis, queue_name: str, *,
                    settings: Settings | None = None) -> list[int]:
     """Re-queue every unfinished push that nobody runs and nothing in the queue will run (its worker died).
 
-    A web push whose web job has ended (stopped for a block, or never queued) is never re-queued; a blocked
+    A web push whose web job has ended (stopped for a block, or never queued) is never re-queued — until the
+    seller continues it (:func:`engine.jobs.resume_stopped_push`), which opens the web job again; a blocked
     seller's push that no worker holds is stopped here (queued ones too: they must not start), and its
     owner told (mail through ``settings``, :func:`engine.settings.get_settings` when not given).
     """

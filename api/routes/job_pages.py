@@ -1,5 +1,5 @@
 """Job pages: the history (/jobs), one job with live progress, its result (and "to fix") download, re-running
-failed rows.
+failed rows, continuing a push stopped by a block.
 
 Live progress: ``/jobs/{id}/events`` (server-sent events) pushes the progress block as HTML
 whenever it changes; ``/jobs/{id}/progress`` serves the same block for polling (static/job.js
@@ -20,13 +20,23 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 
-from api.deps import CurrentUser, KeyringDep, SellerUser, SettingsDep, StoreDep
+from api.deps import CurrentUser, KeyringDep, SellerUser, SettingsDep, StoreDep, client_ip
 from api.ids import JobId
 from api.jobqueue import enqueue
 from api.security import set_flash
 from api.templating import render
 from engine.errors import OzwbError, RecordNotFoundError
-from engine.jobs import JobView, job_view, list_jobs, payloads_of, rerun_failed, result_file, to_fix_file
+from engine.jobs import (
+    JobView,
+    job_view,
+    list_jobs,
+    payloads_of,
+    rerun_failed,
+    result_file,
+    resume_refusal,
+    resume_stopped_push,
+    to_fix_file,
+)
 from engine.jobs.messages import failure_text
 from engine.jobs.records import readable_job
 from engine.push.states import CARD_STEP_LABELS, ROW_LABELS, CardStatus
@@ -68,12 +78,14 @@ def jobs_list(request: Request, user: CurrentUser, store: StoreDep) -> Response:
 def job_page(request: Request, job_id: JobId, user: CurrentUser, store: StoreDep) -> Response:
     with store.session() as session:
         view = job_view(session, user.id, job_id)
-        push_job_id = readable_job(session, user.id, job_id).push_job_id
+        job = readable_job(session, user.id, job_id)
+        push_job_id = job.push_job_id
         payloads = payloads_of(session, push_job_id) if view.dry_run and push_job_id is not None else []
         owner = session.get(User, view.owner_id) if view.owner_id != user.id else None
+        can_resume = resume_refusal(session, job) is None
     context = {
         **progress_context(view), "owner_email": owner.email if owner else "",
-        "can_act": view.owner_id == user.id, "can_rerun": _can_rerun(view),
+        "can_act": view.owner_id == user.id, "can_rerun": _can_rerun(view), "can_resume": can_resume,
         "payload_count": len(payloads), "payload_label": plural(len(payloads), "запрос", "запроса", "запросов"),
         "payloads": [{**p, "body": json.dumps(p["body"], ensure_ascii=False, indent=1)}
                      for p in payloads[:SHOWN_PAYLOADS]],
@@ -129,6 +141,21 @@ def job_rerun(request: Request, job_id: JobId, user: SellerUser, store: StoreDep
         return response
     enqueue(request, new_id)
     return RedirectResponse(f"/jobs/{new_id}", status_code=303)
+
+
+@router.post("/jobs/{job_id}/resume")
+def job_resume(request: Request, job_id: JobId, user: SellerUser, store: StoreDep) -> Response:
+    """«Продолжить перенос»: the push stopped by a block goes on from its checkpoints (the same job)."""
+    response = RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    try:
+        resume_stopped_push(store, user.id, job_id, lambda job: enqueue(request, job), ip=client_ip(request))
+    except RecordNotFoundError:
+        raise  # someone else's (or no) job: 404
+    except OzwbError as exc:
+        set_flash(request, response, failure_text(exc), "error")
+        return response
+    set_flash(request, response, "Перенос продолжается с того места, где остановился.")
+    return response
 
 
 def progress_context(view: JobView) -> dict[str, Any]:

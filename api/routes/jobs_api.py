@@ -1,4 +1,5 @@
-"""REST: the user's jobs (managers: also their sellers'), one job's progress, its result workbook, re-runs."""
+"""REST: the user's jobs (managers: also their sellers'), one job's progress, its result workbook, re-runs,
+continuing a push stopped by a block."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
 
-from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep
+from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep, client_ip
 from api.errors import ApiError, error_responses
 from api.flow_errors import flow_errors
 from api.ids import MAX_RECORD_ID as MAX_ID
 from api.jobqueue import enqueue
 from api.schemas import JobCreated, JobList, JobOut, job_out
-from engine.jobs import job_view, list_jobs, rerun_failed, result_file, to_fix_file
+from engine.jobs import job_view, list_jobs, rerun_failed, result_file, resume_stopped_push, to_fix_file
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
@@ -101,3 +102,14 @@ def rerun(request: Request, job_id: JobId, user: ApiSeller, store: StoreDep, key
     enqueue(request, new_id)
     with store.session() as session:
         return JobCreated(job=job_out(job_view(session, user.id, new_id)), url=f"/api/v1/jobs/{new_id}")
+
+
+@router.post("/{job_id}/resume", status_code=202, response_model=JobOut,
+             responses=error_responses(400, 401, 404, 422, 503))
+def resume(request: Request, job_id: JobId, user: ApiSeller, store: StoreDep) -> JobOut:
+    """Продолжить перенос, остановленный блокировкой аккаунта, после разблокировки: та же задача продолжается
+    с того места, где остановилась (карточки не создаются второй раз)."""
+    with flow_errors():
+        resume_stopped_push(store, user.id, job_id, lambda job: enqueue(request, job), ip=client_ip(request))
+    with store.session() as session:
+        return job_out(job_view(session, user.id, job_id))

@@ -26,7 +26,8 @@ def record_audit(
 
     Actions in use: register, email_confirmed, login_ok, login_failed, logout, password_reset_requested,
     password_reset, totp_enabled, totp_disabled, manager_invited, manager_added, manager_removed,
-    connection_added, connection_removed, push_started, role_granted, user_blocked, user_unblocked, job_stopped.
+    connection_added, connection_removed, push_started, role_granted, user_blocked, user_unblocked,
+    job_stopped, job_resumed.
     """
     event = AuditEvent(user_id=user_id, action=action, target=target[:TARGET_LIMIT], ip=ip[:64], at=now(),
                        detail=detail or {})

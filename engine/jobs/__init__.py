@@ -4,6 +4,7 @@
 - :func:`save_upload` / :func:`create_import` / :func:`get_import` / :func:`import_issues` — a workbook checked;
 - :func:`engine.jobs.refreshes.refresh_import` — an import re-laid after subject changes (``ozwb refresh``);
 - :func:`create_push_job` / :func:`rerun_failed` / :func:`finish_push_job` — an import pushed with a WB connection;
+- :func:`resume_stopped_push` / :func:`resume_refusal` — a push stopped by a block, continued after the unblock;
 - :func:`job_view` / :func:`list_jobs` / :func:`result_file` / :func:`to_fix_file` — what pages and the API show.
 
 Another owner's id raises :class:`engine.errors.RecordNotFoundError`; managers read their sellers' jobs.
@@ -28,6 +29,7 @@ from engine.jobs.pushes import (
     rerun_failed,
     start_push_job,
 )
+from engine.jobs.stops import resume_refusal, resume_stopped_push
 from engine.jobs.views import JobView, StepView, job_view, list_jobs, result_file, to_fix_file
 
 __all__ = [
@@ -52,6 +54,8 @@ __all__ = [
     "push_settings",
     "rerun_failed",
     "result_file",
+    "resume_refusal",
+    "resume_stopped_push",
     "run_export_job",
     "save_upload",
     "start_push_job",
