@@ -73,6 +73,8 @@ class JobOut(BaseModel):
                                                "загрузить снова; null — таких строк нет")
     connection_id: int | None
     import_id: int | None
+    resumable: bool = Field(description="перенос остановлен блокировкой аккаунта и его можно продолжить: "
+                                        "POST /api/v1/jobs/{id}/resume")
 
 
 class JobCreated(BaseModel):
@@ -122,7 +124,7 @@ def job_out(view: JobView) -> JobOut:
         result_url=f"/api/v1/jobs/{view.id}/result" if view.has_result else None,
         result_sheet_url=view.result_sheet_url, to_fix_rows=view.to_fix_rows,
         to_fix_url=f"/api/v1/jobs/{view.id}/to-fix" if view.to_fix_rows else None,
-        connection_id=view.connection_id, import_id=view.import_id,
+        connection_id=view.connection_id, import_id=view.import_id, resumable=view.resumable,
     )
 
 

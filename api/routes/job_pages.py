@@ -33,7 +33,6 @@ from engine.jobs import (
     payloads_of,
     rerun_failed,
     result_file,
-    resume_refusal,
     resume_stopped_push,
     to_fix_file,
 )
@@ -82,10 +81,9 @@ def job_page(request: Request, job_id: JobId, user: CurrentUser, store: StoreDep
         push_job_id = job.push_job_id
         payloads = payloads_of(session, push_job_id) if view.dry_run and push_job_id is not None else []
         owner = session.get(User, view.owner_id) if view.owner_id != user.id else None
-        can_resume = resume_refusal(session, job) is None
     context = {
         **progress_context(view), "owner_email": owner.email if owner else "",
-        "can_act": view.owner_id == user.id, "can_rerun": _can_rerun(view), "can_resume": can_resume,
+        "can_act": view.owner_id == user.id, "can_rerun": _can_rerun(view), "can_resume": view.resumable,
         "payload_count": len(payloads), "payload_label": plural(len(payloads), "запрос", "запроса", "запросов"),
         "payloads": [{**p, "body": json.dumps(p["body"], ensure_ascii=False, indent=1)}
                      for p in payloads[:SHOWN_PAYLOADS]],

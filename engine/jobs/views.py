@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from engine.jobs.exports import EXPORT_STAGES
 from engine.jobs.files import owned_file
 from engine.jobs.records import FINISHED, STATUS_LABELS, progress_of, readable_job
+from engine.jobs.stops import resume_refusal
 from engine.ownership import readable_owner_ids
 from engine.push import job_progress
 from engine.push.states import CardStatus
@@ -56,6 +57,7 @@ class JobView:
     result_sheet_url: str = ""
     connection_id: int | None = None
     import_id: int | None = None
+    resumable: bool = False  # a push stopped by its owner's block that may continue now
 
     @property
     def finished(self) -> bool:
@@ -108,6 +110,7 @@ def build_view(session: Session, job: WebJob, *, brief: bool = False, now: float
         eta_seconds=None if brief else eta(steps, job.started_at, job.status, now if now is not None else time.time()),
         has_result=bool(job.result_path), to_fix_rows=job.to_fix_rows if job.to_fix_path else 0,
         result_sheet_url=job.result_sheet_url, connection_id=job.connection_id, import_id=job.import_id,
+        resumable=resume_refusal(session, job) is None,
     )
 
 

@@ -100,6 +100,7 @@ def test_a_push_stopped_by_a_block_is_continued_through_the_api_without_creating
     page = client.get(f"/jobs/{job_id}").text
     assert RESUME_BUTTON in page and "Продолжить перенос" in page and f'action="/jobs/{job_id}/resume"' in page
     headers = {"Authorization": f"Bearer {bearer_token(client, seller.email)}"}
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()["resumable"] is True
     stranger = new_client()
     other = register_and_login(stranger)
     refused = stranger.post(f"/api/v1/jobs/{job_id}/resume",
@@ -109,6 +110,7 @@ def test_a_push_stopped_by_a_block_is_continued_through_the_api_without_creating
     resumed = client.post(f"/api/v1/jobs/{job_id}/resume", headers=headers)
     assert resumed.status_code == 202, resumed.text
     assert (resumed.json()["id"], resumed.json()["status"], resumed.json()["finished_at"]) == (job_id, "queued", None)
+    assert resumed.json()["resumable"] is False
     again = client.post(f"/api/v1/jobs/{job_id}/resume", headers=headers)
     assert again.status_code == 400 and again.json()["error"]["code"] == "bad_input"
     assert "уже продолжается" in again.json()["error"]["message"]
