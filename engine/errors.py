@@ -65,17 +65,6 @@ class MarketplaceError(OzwbError):
         code = f" (code {self.code})" if self.code not in (None, "") else ""
         return f"{where}{status}{code}: {self.message}"
 
-    def __reduce__(self) -> tuple[object, ...]:
-        # Keyword-only constructor: rebuild through a helper so errors survive pickling (RQ, multiprocessing).
-        return (_rebuild, (type(self), self.__dict__.copy()))
-
-
-def _rebuild(cls: type[MarketplaceError], state: dict[str, object]) -> MarketplaceError:
-    error = cls.__new__(cls)
-    error.__dict__.update(state)
-    Exception.__init__(error, error._render())
-    return error
-
 
 class AuthenticationError(MarketplaceError):
     """The credential was rejected (WB 401, Ozon 404 with code 5 "Invalid Api-Key")."""

@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, delete, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from engine.accounts.audit import record_audit
 from engine.accounts.errors import AccountError
 from engine.accounts.secrets import now
+from engine.accounts.sessions import end_all_sessions
 from engine.accounts.totp import totp_enabled
 from engine.accounts.users import ROLES, user_by_email
 from engine.errors import RecordNotFoundError
-from engine.store.account_models import AuditEvent, User, WebSession
+from engine.store.account_models import AuditEvent, User
 
 PER_PAGE = 50
 SEARCH_LIMIT = 254
@@ -92,7 +93,7 @@ def block_user(session: Session, admin: User, user_id: int, *, ip: str = "") -> 
     if user.blocked_at is None:
         user.blocked_at = now()
         user.token_version += 1
-        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        end_all_sessions(session, user.id)
         record_audit(session, "user_blocked", user_id=admin.id, target=f"user:{user.id}", ip=ip)
         session.flush()
     return user

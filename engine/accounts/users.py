@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.accounts.audit import record_audit
@@ -26,12 +26,13 @@ from engine.accounts.passwords import (
     verify_password,
 )
 from engine.accounts.secrets import hash_token, new_token, now
+from engine.accounts.sessions import end_all_sessions
 from engine.accounts.throttle import check_throttle, record_attempt
 from engine.accounts.totp import totp_enabled, verify_code
 from engine.keyring import Keyring
 from engine.mail import Mailer
 from engine.settings import Settings
-from engine.store.account_models import EMAIL_LENGTH, EmailToken, User, WebSession
+from engine.store.account_models import EMAIL_LENGTH, EmailToken, User
 
 CONFIRM_TTL = 3 * 86_400.0
 RESET_TTL = 3_600.0
@@ -116,7 +117,7 @@ def reset_password(session: Session, token: str, new_password: str, *, ip: str =
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now()
         user.is_active = True
-    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    end_all_sessions(session, user.id)
     record_audit(session, "password_reset", user_id=user.id, target=f"user:{user.id}", ip=ip)
     session.flush()
     return user

@@ -258,13 +258,7 @@ def _value(raw: object, numeric: bool) -> ReadValue:
         number: int | float = int(raw) if raw.is_integer() and abs(raw) < 2**63 else raw
         return number if numeric else str(number)
     if type(raw) is str:
-        text = raw.strip()
-        if not text:
-            return None
-        if numeric:
-            parsed = _parse_number(text)
-            return parsed if parsed is not None else text
-        return text
+        return _text_value(raw.strip(), numeric)
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
@@ -274,7 +268,10 @@ def _value(raw: object, numeric: bool) -> ReadValue:
         return number if numeric else str(number)
     if isinstance(raw, dt.datetime | dt.date | dt.time | dt.timedelta):
         return raw.isoformat() if not isinstance(raw, dt.timedelta) else str(raw)
-    text = str(raw).strip()
+    return _text_value(str(raw).strip(), numeric)
+
+
+def _text_value(text: str, numeric: bool) -> ReadValue:
     if not text:
         return None
     if numeric:
