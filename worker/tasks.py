@@ -20,7 +20,7 @@ from sqlalchemy.orm import object_session
 
 from engine.errors import ConfigurationError
 from engine.jobs import announce_job_end, finish_push_job, push_settings, run_export_job, start_push_job
-from engine.jobs.pushes import web_job_of_push
+from engine.jobs.records import web_job_of_push
 from engine.jobs.stops import halt_push
 from engine.keyring import Keyring, keyring_from_settings
 from engine.push import run_slice, seller_key

@@ -10,7 +10,7 @@ import segno
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import CurrentUser, KeyringDep, MailerDep, StoreDep, client_ip, optional_user
+from api.deps import CurrentUser, KeyringDep, MailerDep, SellerUser, StoreDep, client_ip, optional_user
 from api.errors import LoginRequiredError, NotFoundApiError
 from api.security import set_flash
 from api.templating import render
@@ -118,10 +118,8 @@ def totp_disable(request: Request, user: CurrentUser, store: StoreDep, keyring: 
 
 @router.post("/account/managers")
 def managers_invite(
-    request: Request, user: CurrentUser, store: StoreDep, mailer: MailerDep, email: FormStr
+    request: Request, user: SellerUser, store: StoreDep, mailer: MailerDep, email: FormStr
 ) -> Response:
-    if user.role == "manager":
-        raise NotFoundApiError("Страница не найдена.")
     try:
         with store.session() as session:
             invite_manager(session, mailer, user, email, ip=client_ip(request))

@@ -20,7 +20,6 @@ from engine.errors import OzwbError, RecordNotFoundError
 from engine.jobs import ExportChoices, JobInputError, create_export_job
 from engine.jobs.sheet_exports import create_sheet_export_job, sheets_account_email
 from engine.mapping.pricing import Rounding
-from engine.settings import Settings
 from engine.store.account_models import User
 
 router = APIRouter(include_in_schema=False)
@@ -80,16 +79,9 @@ def _form(request: Request, store: StoreDep, user: User, values: dict[str, objec
     first_ok = next((c.id for c in ozon if c.state == "ok"), ozon[0].id if ozon else 0)
     chosen = _as_int(values.get("connection_id")) or first_ok
     context = {"ozon": ozon, "wb": wb, "roundings": ROUNDINGS, "error": error,
-               "sheets_email": _sheets_email(request.app.state.settings),
+               "sheets_email": sheets_account_email(request.app.state.settings),
                "values": {"markup_percent": "0", "rounding": Rounding.RUBLE.value, **values, "connection_id": chosen}}
     return render(request, "exports/form.html", context, status_code=status)
-
-
-def _sheets_email(settings: Settings) -> str:
-    try:
-        return sheets_account_email(settings)
-    except OzwbError:  # an unreadable key file: no Google Sheets offered (ozwb logs and the CLI say why)
-        return ""
 
 
 def _percent(raw: str) -> float:

@@ -30,6 +30,7 @@ from engine.jobs.files import owned_file
 from engine.jobs.imports import readable_import
 from engine.jobs.messages import failure_text
 from engine.jobs.refreshes import is_relaid
+from engine.jobs.sheet_exports import sheets_account_email
 from engine.settings import Settings
 from engine.store.account_models import User
 
@@ -158,20 +159,8 @@ def _form(request: Request, store: StoreDep, settings: Settings, user: User, *, 
     with store.session() as session:
         wb = list_connections(session, user.id, "wb")
     context = {"wb": wb, "error": error, "max_size": size_text(settings.upload_max_bytes),
-               "sheets_email": _service_account_email(settings)}
+               "sheets_email": sheets_account_email(settings)}
     return render(request, "imports/upload.html", context, status_code=status)
-
-
-def _service_account_email(settings: Settings) -> str:
-    account = settings.google_service_account_file.strip()
-    if not account:
-        return ""
-    from engine.gsheets import service_account_email
-
-    try:
-        return service_account_email(account)
-    except OzwbError:
-        return ""
 
 
 def _report(request: Request, store: StoreDep, settings: Settings, user: User, import_id: int, page: int, *,

@@ -12,7 +12,6 @@ import os
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.connections import settings_for
@@ -24,6 +23,7 @@ from engine.jobs.messages import failure_text
 from engine.jobs.records import (
     FINISHED,
     connection_of_kind,
+    first_connection,
     mark_finished,
     mark_running,
     new_job,
@@ -87,11 +87,10 @@ def create_export_job(store: Store, owner_id: int, ozon_connection_id: int, *, w
 
 
 def _first_wb(session: Session, owner_id: int) -> int:
-    found = session.scalar(select(Connection.id).where(Connection.owner_id == owner_id, Connection.kind == "wb")
-                           .order_by(Connection.id).limit(1))
+    found = first_connection(session, owner_id, "wb")
     if found is None:
         raise JobInputError("Добавьте подключение WB: справочники предметов WB читаются с его токеном")
-    return found
+    return found.id
 
 
 def run_export_job(store: Store, keyring: Keyring, settings: Settings, job_id: int) -> dict[str, object]:

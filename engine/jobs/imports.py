@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.connections import settings_for
 from engine.gsheets.address import spreadsheet_link
 from engine.jobs.errors import JobInputError
 from engine.jobs.files import new_file, owned_file
-from engine.jobs.records import connection_of_kind
+from engine.jobs.records import connection_of_kind, first_connection
 from engine.keyring import Keyring
 from engine.ownership import owned_record, readable_record
 from engine.push import prepare_push
@@ -29,7 +28,7 @@ from engine.push.prepare import prepare_push_content
 from engine.results.push_end import GoogleSource
 from engine.settings import Settings
 from engine.store import Store
-from engine.store.web_models import Connection, ImportRecord
+from engine.store.web_models import ImportRecord
 from engine.validation import ValidationReport, validate_spreadsheet, validate_workbook
 from engine.wb.client import WbClient
 from engine.wb_reference import WorkbookReference
@@ -152,8 +151,7 @@ def _wb_settings(session: Session, keyring: Keyring, settings: Settings, owner_i
                  wb_connection_id: int | None) -> Settings | None:
     if wb_connection_id is not None:
         return settings_for(connection_of_kind(session, owner_id, wb_connection_id, "wb"), keyring, settings)
-    first = session.scalar(select(Connection).where(Connection.owner_id == owner_id, Connection.kind == "wb")
-                           .order_by(Connection.id).limit(1))
+    first = first_connection(session, owner_id, "wb")
     return settings_for(first, keyring, settings) if first is not None else None
 
 

@@ -7,11 +7,9 @@ that its result workbook is written into the owner's folder when it ends.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.connections import settings_for
@@ -37,9 +35,10 @@ from engine.jobs.records import (
     owned_job,
     progress_of,
     set_progress,
+    web_job_of_push,
 )
 from engine.keyring import Keyring
-from engine.push import PushOptions, create_job, job_progress, seller_key
+from engine.push import PushOptions, create_job, job_progress, recorded_payloads, seller_key
 from engine.reference_cache import ReferenceCache
 from engine.results import PushEnd, write_push_end
 from engine.russian import plural
@@ -114,10 +113,6 @@ def push_settings(session: Session, keyring: Keyring, settings: Settings, push: 
     if connection is None:
         raise JobInputError("Подключение WB этого переноса удалено — перенос остановлен")
     return settings_for(connection, keyring, settings)
-
-
-def web_job_of_push(session: Session, push_job_id: int) -> WebJob | None:
-    return session.scalar(select(WebJob).where(WebJob.push_job_id == push_job_id))
 
 
 def start_push_job(store: Store, push_job_id: int) -> None:
@@ -209,8 +204,4 @@ def _reference(content: WorkbookContent, wb_settings: Settings | None) -> tuple[
 
 def payloads_of(session: Session, push_job_id: int) -> list[dict[str, object]]:
     """What a dry run would have sent, in order (for the job page)."""
-    from engine.store import PushPayload
-
-    return [{"method": p.method, "path": p.path, "body": json.loads(p.body)}
-            for p in session.scalars(select(PushPayload).where(PushPayload.job_id == push_job_id)
-                                     .order_by(PushPayload.id))]
+    return recorded_payloads(session, push_job_id)

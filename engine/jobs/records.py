@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.jobs.errors import JobInputError
@@ -42,6 +43,16 @@ def connection_of_kind(session: Session, owner_id: int, connection_id: int, kind
         name = "Ozon" if kind == "ozon" else "WB"
         raise JobInputError(f"Выберите подключение {name}")
     return connection
+
+
+def first_connection(session: Session, owner_id: int, kind: str) -> Connection | None:
+    """The owner's oldest connection of ``kind``: what a job uses when none was chosen."""
+    return session.scalar(select(Connection).where(Connection.owner_id == owner_id, Connection.kind == kind)
+                          .order_by(Connection.id).limit(1))
+
+
+def web_job_of_push(session: Session, push_job_id: int) -> WebJob | None:
+    return session.scalar(select(WebJob).where(WebJob.push_job_id == push_job_id))
 
 
 def progress_of(job: WebJob) -> dict[str, object]:

@@ -21,8 +21,9 @@ from engine.category import ozon_types_from_tree
 from engine.confirmations import Confirmations, collect_confirmations
 from engine.connections import settings_for
 from engine.jobs.errors import JobInputError
-from engine.jobs.files import new_file, owned_file
+from engine.jobs.files import new_file, owned_file, scratch_of
 from engine.jobs.imports import ImportView, create_import, owned_import
+from engine.jobs.records import first_connection
 from engine.keyring import Keyring
 from engine.ozon.client import OzonClient
 from engine.settings import Settings
@@ -75,7 +76,7 @@ def refresh_import(store: Store, keyring: Keyring, settings: Settings, owner_id:
         source = owned_file(settings, owner_id, record.stored_path)
         source_name = record.source_name
         wb_settings = _wb_settings(session, keyring, settings, owner_id)
-        ozon = _first(session, owner_id, "ozon")
+        ozon = first_connection(session, owner_id, "ozon")
         ozon_settings = settings_for(ozon, keyring, settings) if ozon is not None else None
     content = read_workbook(source)
     if not content.tables:
@@ -84,7 +85,7 @@ def refresh_import(store: Store, keyring: Keyring, settings: Settings, owner_id:
         reference = fetch_workbook_reference(wb, content)
     confirmations = _confirmations(ozon_settings, content, reference)  # before writing: a failure leaves nothing
     target = new_file(settings, owner_id, FILE_KIND, ".xlsx")
-    scratch = target.with_name(f".{target.name}.tmp")
+    scratch = scratch_of(target)
     try:
         report = refresh_workbook(source, scratch, reference.specs, reference.directories)
         os.replace(scratch, target)
@@ -120,7 +121,7 @@ def _confirmations(ozon_settings: Settings | None, content: WorkbookContent,
 
 def _wb_settings(session: Session, keyring: Keyring, settings: Settings, owner_id: int) -> Settings:
     """The owner's first WB connection, as the import's check uses; a demo Ozon connection's sandbox is WB too."""
-    wb = _first(session, owner_id, "wb")
+    wb = first_connection(session, owner_id, "wb")
     if wb is not None:
         return settings_for(wb, keyring, settings)
     demo = session.scalar(select(Connection).where(Connection.owner_id == owner_id, Connection.kind == "ozon",
@@ -129,8 +130,3 @@ def _wb_settings(session: Session, keyring: Keyring, settings: Settings, owner_i
     if demo is not None:
         return settings_for(demo, keyring, settings)
     raise JobInputError(NO_WB)
-
-
-def _first(session: Session, owner_id: int, kind: str) -> Connection | None:
-    return session.scalar(select(Connection).where(Connection.owner_id == owner_id, Connection.kind == kind)
-                          .order_by(Connection.id).limit(1))

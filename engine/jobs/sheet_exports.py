@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from engine.errors import OzwbError
 from engine.export import ExportReport, Progress, export_google_sheet
 from engine.gsheets import client_from_service_account, service_account_email
 from engine.gsheets.address import SPREADSHEET_LINK, spreadsheet_key
@@ -28,9 +29,13 @@ NOT_CONFIGURED = "Google-таблицы не подключены к серви�
 
 
 def sheets_account_email(settings: Settings) -> str:
-    """The address sellers share their spreadsheet with; "" when no service account is configured."""
+    """The address the pages ask sellers to share their spreadsheet with; "" when no service account is configured
+    or its key file is unreadable (then no Google Sheets are offered; the CLI and the jobs say why)."""
     account = settings.google_service_account_file.strip()
-    return service_account_email(account) if account else ""
+    try:
+        return service_account_email(account) if account else ""
+    except OzwbError:
+        return ""
 
 
 def create_sheet_export_job(store: Store, settings: Settings, owner_id: int, ozon_connection_id: int, sheet_url: str,

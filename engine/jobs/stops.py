@@ -18,12 +18,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.accounts.audit import record_audit
 from engine.jobs.errors import JobInputError, JobsError
-from engine.jobs.records import FAILED, QUEUED, mark_finished, owned_job, progress_of, set_progress
+from engine.jobs.records import (
+    FAILED,
+    QUEUED,
+    mark_finished,
+    owned_job,
+    progress_of,
+    set_progress,
+    web_job_of_push,
+)
 from engine.store import Store
 from engine.store.account_models import User
 from engine.store.push_models import PushJob
@@ -81,7 +88,7 @@ def halt_push(store: Store, push_job_id: int) -> Halt:
     """A push's safe point, before a slice. A web push whose owner is blocked is stopped now; one whose web
     job has ended (stopped earlier, or never queued) runs no more. A CLI push (no web job) always goes on."""
     with store.session() as session:
-        job = session.scalar(select(WebJob).where(WebJob.push_job_id == push_job_id))
+        job = web_job_of_push(session, push_job_id)
         if job is None:
             return Halt(False)
         if job.finished_at is not None:

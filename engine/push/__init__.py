@@ -15,7 +15,7 @@ Row problems and WB's refusals are data on the rows; only a job that cannot go o
 from engine.push.context import Timing
 from engine.push.errors import JobNotFoundError, PushError
 from engine.push.jobs import PushOptions, create_job
-from engine.push.outcome import JobProgress, RowResult, job_progress, row_results
+from engine.push.outcome import JobProgress, RowResult, job_progress, recorded_payloads, row_results
 from engine.push.pipeline import ClientFactory, SliceResult, run_slice
 from engine.push.prepare import PreparedPush, prepare_push, seller_key
 from engine.push.states import CardStatus, JobStatus, RowStatus, StepState
@@ -37,6 +37,7 @@ __all__ = [
     "create_job",
     "job_progress",
     "prepare_push",
+    "recorded_payloads",
     "row_results",
     "run_slice",
     "seller_key",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ from engine.push.states import (
     RowStatus,
     StepState,
 )
-from engine.store.push_models import PushCard, PushJob, PushRow
+from engine.store.push_models import PushCard, PushJob, PushPayload, PushRow
 
 CARD_TO_ROW = {
     CardStatus.CREATED: RowStatus.CREATED,
@@ -144,3 +145,9 @@ def job_progress(session: Session, job_id: int) -> JobProgress:
         progress.rows[status or "running"] += count
         progress.stocks[stock] += count
     return progress
+
+
+def recorded_payloads(session: Session, job_id: int) -> list[dict[str, object]]:
+    """What a dry run would have sent, in order: ``{"method", "path", "body"}`` each."""
+    return [{"method": p.method, "path": p.path, "body": json.loads(p.body)}
+            for p in session.scalars(select(PushPayload).where(PushPayload.job_id == job_id).order_by(PushPayload.id))]

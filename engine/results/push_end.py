@@ -18,14 +18,14 @@ from gspread import Client
 
 from engine.drafts import Directories, SubjectSpec
 from engine.errors import OzwbError
-from engine.push.outcome import JobProgress, RowResult, job_progress, row_results
+from engine.push.outcome import JobProgress, RowResult, job_progress, recorded_payloads, row_results
 from engine.push.states import ROW_LABELS, RowStatus
 from engine.results.gsheet import GoogleResults, write_results_to_google_sheet
 from engine.results.snapshot import write_tables_workbook
 from engine.results.summary import ResultsSummary
 from engine.results.workbook import write_results, write_to_fix
 from engine.settings import Settings
-from engine.store import PushPayload, Store
+from engine.store import Store
 from engine.workbook.reader import SheetTable
 
 Replacer = Callable[[Path], AbstractContextManager[Path]]
@@ -86,8 +86,7 @@ def write_push_end(store: Store, job_id: int, source: Path | Sequence[SheetTable
     with store.session() as session:
         results = row_results(session, job_id)
         progress = job_progress(session, job_id)
-        payloads = [(p.method, p.path, p.body) for p in session.query(PushPayload).filter_by(job_id=job_id)
-                    .order_by(PushPayload.id)] if dry_run else []
+        payloads = recorded_payloads(session, job_id) if dry_run else []
     found = directories or Directories()
     with _workbook_of(source) as book, replaced(target) as scratch:
         summary = write_results(book, scratch, results, specs=specs, directories=found, info=info)
@@ -98,10 +97,10 @@ def write_push_end(store: Store, job_id: int, source: Path | Sequence[SheetTable
             write_to_fix(target, scratch, results, specs=specs, directories=found)
     if plan and dry_run:
         end.plan_path = target.with_name(f"{target.stem}.payloads.json")
-        body = [{"method": m, "path": p, "body": json.loads(b)} for m, p, b in payloads]
-        end.plan_path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
-    for method, path, _ in payloads:
-        end.requests[f"{method} {path}"] = end.requests.get(f"{method} {path}", 0) + 1
+        end.plan_path.write_text(json.dumps(payloads, ensure_ascii=False, indent=1), encoding="utf-8")
+    for payload in payloads:
+        request = f"{payload['method']} {payload['path']}"
+        end.requests[request] = end.requests.get(request, 0) + 1
     if google is not None and not dry_run:  # a dry run's rows carry no WB ids; the sheet keeps a real push's
         tables = None if isinstance(source, Path) else list(source)
         try:
