@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import FileResponse
 
-from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep
+from api.deps import ApiSeller, ApiUser, KeyringDep, SettingsDep, StoreDep, client_ip
 from api.errors import error_responses
 from api.flow_errors import BadInputError, flow_errors
 from api.ids import MAX_RECORD_ID as MAX_ID
@@ -108,7 +108,8 @@ def push_import(request: Request, import_id: ImportId, body: PushRequest, user: 
     """
     with flow_errors():
         job_id = create_push_job(store, keyring, settings, user.id, import_id, body.wb_connection_id,
-                                 dry_run=body.dry_run, only_failed=body.only_failed, skip_invalid=body.skip_invalid)
+                                 dry_run=body.dry_run, only_failed=body.only_failed, skip_invalid=body.skip_invalid,
+                                 ip=client_ip(request))
     enqueue(request, job_id)
     with store.session() as session:
         return JobCreated(job=job_out(job_view(session, user.id, job_id)), url=f"/api/v1/jobs/{job_id}")

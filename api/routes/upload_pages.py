@@ -21,7 +21,6 @@ from api.security import set_flash
 from api.templating import render
 from api.uploads import display_name, receive_workbook, size_text
 from api.validation_pool import checked_import, refreshed_import
-from engine.accounts import record_audit
 from engine.connections import list_connections
 from engine.errors import OzwbError, RecordNotFoundError
 from engine.issues import IssueCode
@@ -115,14 +114,11 @@ def import_push(
         if wb_id is None:
             raise JobInputError("Выберите подключение WB")
         job_id = create_push_job(store, keyring, settings, user.id, import_id, wb_id,
-                                 dry_run=bool(dry_run), skip_invalid=bool(skip_invalid))
+                                 dry_run=bool(dry_run), skip_invalid=bool(skip_invalid), ip=client_ip(request))
     except RecordNotFoundError:
         raise  # another seller's connection reads as missing: 404, never a form error
     except OzwbError as exc:
         return _report(request, store, settings, user, import_id, 1, error=failure_text(exc), status=400)
-    with store.session() as session:
-        record_audit(session, "push_started", user_id=user.id, target=f"job:{job_id}", ip=client_ip(request),
-                     detail={"import_id": import_id, "connection_id": wb_id, "dry_run": bool(dry_run)})
     enqueue(request, job_id)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 

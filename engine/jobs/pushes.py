@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from engine.accounts.audit import record_audit
 from engine.connections import settings_for
 from engine.drafts import Directories, SubjectSpec
 from engine.errors import OzwbError
@@ -56,8 +57,9 @@ logger = logging.getLogger("engine.jobs")
 
 def create_push_job(store: Store, keyring: Keyring, settings: Settings, owner_id: int, import_id: int,
                     wb_connection_id: int, *, dry_run: bool = False, only_failed: bool = False,
-                    skip_invalid: bool = False) -> int:
-    """A queued push of import ``import_id`` with the owner's WB connection; the web job's id.
+                    skip_invalid: bool = False, ip: str = "") -> int:
+    """A queued push of import ``import_id`` with the owner's WB connection; the web job's id (audited as
+    ``push_started``, whichever door it came in by).
 
     The workbook is checked again against WB's specs of today, as ``ozwb push`` does; rows with
     problems stop the push unless ``skip_invalid`` (they are then recorded as skipped).
@@ -84,6 +86,8 @@ def create_push_job(store: Store, keyring: Keyring, settings: Settings, owner_id
         pushed.connection_id = wb_connection_id
         job = new_job(session, owner_id, "push", connection_id=wb_connection_id, import_id=import_id,
                       push_job_id=push_id, dry_run=dry_run, progress={"only_failed": only_failed})
+        record_audit(session, "push_started", user_id=owner_id, target=f"job:{job.id}", ip=ip,
+                     detail={"import_id": import_id, "connection_id": wb_connection_id, "dry_run": dry_run})
         return job.id
 
 

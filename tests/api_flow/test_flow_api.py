@@ -8,10 +8,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from sqlalchemy import select
 
 from engine.jobs import create_export_job
 from engine.preview import fill_missing_required
 from engine.push import prepare_push
+from engine.store.account_models import AuditEvent
 from engine.wb.client import WbClient
 from engine.workbook import STATIC_KEYS, read_workbook
 from tests.api_flow.conftest import Seller, Service
@@ -118,6 +120,10 @@ def test_export_upload_push_and_result_through_the_api(service: Service, tmp_pat
     dry = client.post(f"/api/v1/imports/{fixed['id']}/push", headers=seller.headers,
                       json={"wb_connection_id": seller.wb_id, "dry_run": True})
     assert dry.status_code == 202, dry.text
+    with service.client.app.state.store.session() as session:  # type: ignore[attr-defined]
+        started = session.scalars(select(AuditEvent).where(AuditEvent.action == "push_started",
+                                                           AuditEvent.target == f"job:{dry.json()['job']['id']}"))
+        assert [event.user_id for event in started] == [seller.id]  # the API's pushes are audited too
     dry_job = service.wait(seller, dry.json()["job"]["id"])
     assert dry_job["status"] == "done" and dry_job["dry_run"], dry_job
 
